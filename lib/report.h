@@ -1,0 +1,50 @@
+/* What a listing adds up to: counts per state, the soonest expiry, and copies
+ * of the certificates that will be printed (decoded strings), never the rest,
+ * so memory follows what is printed, not the size of the account.
+ * It is the client's sink: selection and evaluation happen as certificates
+ * stream in; contributions stay provisional per page until committed. */
+#ifndef TC_REPORT_H
+#define TC_REPORT_H
+
+#include <stddef.h>
+
+#include "client.h"
+#include "evaluate.h"
+
+struct report_item {
+	char *id, *domain, *alias;   /* decoded UTF-8; alias may be NULL */
+	char **san, **bound;
+	size_t n_san, n_bound;
+	long status;
+	unsigned page;
+	struct cert_eval ev;
+};
+
+struct report {
+	const struct select_opts *sel;
+	const struct eval_opts *eval;
+	int keep_all;                /* keep every selected certificate (-v, JSON, per-cert perfdata) */
+	long long listed, selected;
+	long long count[4];          /* per enum tc_state */
+	int has_min;
+	long long min_days_left;
+	struct report_item *items;   /* kept certificates, sorted by report_finish() */
+	size_t n_items, cap_items;
+	struct report_item soonest;  /* soonest-expiring OK certificate, for the OK line */
+	int has_soonest;
+	/* provisional per-page contributions (see client_sink) */
+	void *pending;
+	int oom;
+};
+
+void report_init(struct report *r, const struct select_opts *sel, const struct eval_opts *eval,
+		 int keep_all);
+/* The client_sink that feeds r. */
+struct client_sink report_sink(struct report *r);
+/* Sorts items: highest state first (CRITICAL > UNKNOWN > WARNING > OK), then
+ * soonest expiry, then id. Returns -1 when memory ran out while collecting. */
+int report_finish(struct report *r);
+enum tc_state report_state(const struct report *r, enum tc_state empty_state);
+void report_free(struct report *r);
+
+#endif
