@@ -1,5 +1,15 @@
 /* Which listed certificates are looked at (local selection) and the state of
- * each: days left from CertEndTime (Beijing time, UTC+8) against -w/-c. */
+ * each: days left from CertEndTime (Beijing time, UTC+8) against -w/-c.
+ *
+ * Decisions where SPEC.md is silent:
+ * - expired means CertEndTime < now: a certificate is valid through its end
+ *   second (X.509 notAfter is inclusive), so at end == now it has 0 d left.
+ * - days_left = floor((end - now) / 86400): an expired certificate has
+ *   days_left <= -1, so "expired N d ago" (N = -days_left) is always N >= 1 and
+ *   means "within the last N days".
+ * - --bound-only keeps a certificate with at least one non-empty BoundResource.
+ * - names compared by --domain/--exclude-domain and ids by --exclude-id are
+ *   the decoded (json_unescape) strings, cut at EVAL_MAX_NAME bytes. */
 #ifndef TC_EVALUATE_H
 #define TC_EVALUATE_H
 
@@ -9,7 +19,8 @@
 #include "state.h"
 #include "thresholds.h"
 
-#define EVAL_MAX_LIST 64 /* --domain, --exclude-domain, --exclude-id entries */
+#define EVAL_MAX_LIST 64  /* --domain, --exclude-domain, --exclude-id entries */
+#define EVAL_MAX_NAME 1024 /* a decoded Domain, SubjectAltName entry or id */
 
 struct select_opts {
 	int all_statuses, include_ignored, include_replaced, bound_only;
@@ -32,11 +43,20 @@ struct cert_eval {
 	int has_end, has_begin;
 	long long end, begin; /* UTC epoch seconds */
 	long long days_left;  /* floor((end - now) / 86400), valid when has_end */
+	int no_begin;         /* UNKNOWN because a % threshold had no valid begin before end */
 };
 
 /* "YYYY-MM-DD HH:MM:SS" in UTC+8 to UTC epoch seconds; 0 on success, -1 for
- * anything else ("--", "", "0000-00-00 00:00:00", short fields, null). */
+ * anything else ("--", "", "0000-00-00 00:00:00", short fields, null). Years
+ * 1..9999, real calendar dates (leap years), 00:00:00..23:59:59. */
 int eval_parse_time(struct tc_view v, long long *utc);
+
+/* UTC epoch seconds to "YYYY-MM-DD HH:MM:SS" (sep ' ') or "YYYY-MM-DDTHH:MM:SS"
+ * (sep 'T') in Beijing time, no zone suffix; out needs 20 bytes. */
+void eval_format_time(long long utc, char sep, char out[20]);
+
+/* floor(a / b) for b > 0, also for negative a. */
+long long eval_floor_div(long long a, long long b);
 
 int eval_selected(const struct select_opts *s, const struct resp_cert *c);
 void eval_cert(const struct eval_opts *o, const struct resp_cert *c, struct cert_eval *out);

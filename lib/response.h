@@ -66,8 +66,16 @@ enum resp_err resp_finish(struct resp_parser *p);
 const char *resp_message(const struct resp_parser *p);
 const struct resp_summary *resp_get_summary(const struct resp_parser *p);
 
+/* Tokenizes one certificate object (obj..obj+len, '{' to '}') with jsmn into a
+ * fixed token array on the stack and fills *out with views into obj. Used by
+ * the streaming parser for every element of Certificates, and by the cache to
+ * read back stored objects. Same errors and messages as the parser. */
+enum resp_err resp_parse_object(const char *obj, size_t len, struct resp_cert *out, char *msg,
+				size_t cap);
+
 /* ---- internals: use only through the functions above ---- */
 #define RESP_MAX_DEPTH 64
+#define RESP_MAX_REQID_BYTES 512 /* RequestId kept for messages; longer ones are cut */
 struct resp_parser {
 	resp_cert_fn fn;
 	void *ctx;
@@ -79,15 +87,23 @@ struct resp_parser {
 	int state;
 	int depth;
 	unsigned char stack[RESP_MAX_DEPTH]; /* '{' or '[' per open container */
-	int in_string, escape;
-	int expect_key;
-	char key[32]; /* current key at depth 1 and 2 */
+	int in_key;         /* the string being scanned is an object key */
+	int hex_left;       /* \u digits still expected */
+	int rec_key;        /* the key is at a level we track (root, Response) */
+	char key[32];       /* last such key, raw bytes */
 	size_t key_len;
 	int key_overflow;
-	int path;     /* where the scanner is: outside, Response, Certificates, ... */
-	int seen_root;
-	int done;
-	/* capture of one value (a certificate, Error, TotalCount, RequestId) */
+	int path;           /* root, inside Response, inside Certificates */
+	int seen_response;
+	int list_count;     /* Certificates keys seen */
+	int total_bad;      /* TotalCount present, not null, not a non-negative integer */
+	int prim_role;      /* what the primitive being scanned is (TotalCount, ...) */
+	size_t prim_len;
+	char prim[64];
+	/* Response.Error, kept until the end (RequestId may follow it) */
+	int has_error;
+	char api_msg[384];
+	/* capture of one value (a certificate, Error, RequestId) */
 	int capturing;
 	int cap_kind;
 	int cap_depth;

@@ -1,0 +1,62 @@
+#!/bin/sh
+# The README's quick start. As root on a fresh Debian 12 machine:
+#   ./quickstart.sh demo    install build deps, build, run the plugin against the demo API
+#   ./quickstart.sh check   install build deps, build, run the whole test suite
+# CONFIGURE_FLAGS adds configure options (CI passes --enable-werror).
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev libmbedtls-dev
+libjsmn-dev python3 openssl ca-certificates time clang libclang-rt-14-dev"
+
+install_deps() {
+	missing=""
+	for p in $PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "Installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+build() {
+	[ -x configure ] || autoreconf -fi
+	[ -f Makefile ] || ./configure ${CONFIGURE_FLAGS:-}
+	make -j"$(nproc)"
+}
+
+demo() {
+	dir=$(mktemp -d)
+	trap 'kill "$mock" 2>/dev/null; rm -rf "$dir"' EXIT
+	python3 tests/mock_api.py --account sample --port 0 --port-file "$dir/port" >"$dir/mock.log" 2>&1 &
+	mock=$!
+	i=0
+	while [ ! -s "$dir/port" ]; do
+		i=$((i + 1))
+		[ $i -le 100 ] || { cat "$dir/mock.log"; echo "demo API did not start" >&2; exit 1; }
+		sleep 0.1
+	done
+	port=$(cat "$dir/port")
+	# The demo API's own throwaway credentials (not real ones).
+	export TENCENTCLOUD_SECRET_ID=AKIDmockEXAMPLE0000000000000000000000
+	export TENCENTCLOUD_SECRET_KEY=mockSecretKeyEXAMPLE000000000000
+	set -- ./plugin/check_tencentcloud_ssl --endpoint "http://127.0.0.1:$port" -w 30 -c 7
+	echo "\$ check_tencentcloud_ssl --endpoint http://127.0.0.1:$port -w 30 -c 7"
+	rc=0
+	"$@" || rc=$?
+	echo "(exit code $rc)"
+	echo
+	echo "\$ check_tencentcloud_ssl --endpoint http://127.0.0.1:$port -v --domain '*.example.com'"
+	rc=0
+	"$@" -v --domain '*.example.com' || rc=$?
+	echo "(exit code $rc)"
+}
+
+case "${1:-}" in
+demo) install_deps && build && demo ;;
+check) install_deps && build && make check ;;
+*) echo "usage: $0 demo|check" >&2; exit 3 ;;
+esac
