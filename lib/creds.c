@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -307,7 +308,7 @@ static enum creds_err load_profile(const struct creds_opts *o, struct creds *out
 			return CREDS_ERR_FILE;
 		}
 	}
-	snprintf(out->source_buf, sizeof out->source_buf, "profile %s in %s", profile, path);
+	say(out->source_buf, sizeof out->source_buf, "profile %s in %s", profile, path);
 	out->source = out->source_buf;
 	return CREDS_OK;
 }
