@@ -391,6 +391,7 @@ enum creds_err creds_load(const struct creds_opts *o, struct creds *out, char *m
 		return CREDS_ERR_FILE;
 	}
 
+	/* An empty variable counts as unset, as in the SDKs ("export X=" clears it). */
 	const char *env_id = getenv("TENCENTCLOUD_SECRET_ID");
 	const char *env_key = getenv("TENCENTCLOUD_SECRET_KEY");
 	int has_id = env_id && env_id[0], has_key = env_key && env_key[0];

@@ -39,7 +39,10 @@ long long eval_floor_div(long long a, long long b)
 	return q;
 }
 
-static int leap(long long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int leap(long long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 static int digits(const char *s, int n, int *out)
 {
@@ -81,12 +84,14 @@ void eval_format_time(long long utc, char sep, char out[20])
 		return;
 	}
 	/* hand-made digits: snprintf's truncation warnings do not know the ranges */
-	int f[6] = {(int)y, (int)m, (int)d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60)};
+	int f[6] = {(int)y,         (int)m, (int)d, (int)(sod / 3600), (int)(sod / 60 % 60),
+	            (int)(sod % 60)};
 	int w[6] = {4, 2, 2, 2, 2, 2};
 	char seps[6] = {'-', '-', sep, ':', ':', '\0'};
 	size_t o = 0;
 	for (int i = 0; i < 6; i++) {
-		for (int k = w[i] - 1, v = f[i]; k >= 0; k--, v /= 10) out[o + (size_t)k] = (char)('0' + v % 10);
+		for (int k = w[i] - 1, v = f[i]; k >= 0; k--, v /= 10)
+			out[o + (size_t)k] = (char)('0' + v % 10);
 		o += (size_t)w[i];
 		out[o++] = seps[i];
 	}
@@ -160,8 +165,9 @@ void eval_cert(const struct eval_opts *o, const struct resp_cert *c, struct cert
 		out->state = TC_UNKNOWN;
 	} else {
 		int pct_ok = out->has_begin && out->begin < out->end;
-		double pct = pct_ok ? (double)(out->end - o->now) / (double)(out->end - out->begin) * 100.0
-				    : 0.0;
+		double pct =
+		    pct_ok ? (double)(out->end - o->now) / (double)(out->end - out->begin) * 100.0
+		           : 0.0;
 		if (matches(&o->crit, out->days_left, pct_ok, pct)) {
 			out->state = TC_CRITICAL;
 		} else if ((o->warn.percent || o->crit.percent) && !pct_ok) {

@@ -19,7 +19,7 @@
 #include "state.h"
 #include "thresholds.h"
 
-#define EVAL_MAX_LIST 64  /* --domain, --exclude-domain, --exclude-id entries */
+#define EVAL_MAX_LIST 64   /* --domain, --exclude-domain, --exclude-id entries */
 #define EVAL_MAX_NAME 1024 /* a decoded Domain, SubjectAltName entry or id */
 
 struct select_opts {

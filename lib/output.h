@@ -1,5 +1,32 @@
 /* Everything the plugin prints on stdout: the status line, long output and
- * perfdata within --max-output, or one JSON document (--output json). */
+ * perfdata within --max-output, or one JSON document (--output json).
+ *
+ * Layout (text):
+ *   TENCENTCLOUD_SSL <STATE> - <summary> | <standard perfdata>
+ *   <long-output line>...
+ *   ... K more not shown (--max-output 0 shows all)     (only when lines were left out)
+ *   | 'days_<id>_<domain>'=N;W;C;; ...                  (--perfdata-per-cert)
+ * Per-certificate perfdata follows the long output after a second '|' (Nagios
+ * and Icinga read perfdata there), on its own line so it comes last whether or
+ * not long output was printed; it is added only when every long-output line
+ * fit the cap.
+ * Decisions where SPEC.md is silent:
+ * - a null or empty Domain (or id) shows as "-"; names are cut at
+ *   OUT_MAX_NAME bytes (DNS names are at most 253).
+ * - less than a day left: "expires in 0 d" / "0 d left"; expired within the
+ *   last 24 h: "expired 1 d ago" (N is -days_left, the age rounded up).
+ * - UNKNOWN because a % threshold has no valid CertBeginTime before
+ *   CertEndTime: status phrase "has no valid begin time", long output
+ *   "UNKNOWN, N d left, until <time> +08:00, no valid begin time".
+ * - a certificate without a valid end time has the value U in per-cert perfdata.
+ * - in a perfdata label a ' is doubled and '=', ';', '|', whitespace and
+ *   control characters become '_'.
+ * - ';' stays in long output (only the first line has Nagios' ';' problem);
+ *   '|' and control characters become '_' there.
+ * - the status line and standard perfdata are printed whole even past the cap;
+ *   the "K more not shown" line is left out when not even it fits.
+ * - --output json is not subject to --max-output (a cut document is not JSON);
+ *   it is one line; invalid UTF-8 in strings becomes U+FFFD. */
 #ifndef TC_OUTPUT_H
 #define TC_OUTPUT_H
 
@@ -8,6 +35,9 @@
 
 #include "report.h"
 
+#define OUT_MAX_NAME 255          /* bytes of a Domain, id or bound resource shown */
+#define OUT_MAX_LINE (256 * 1024) /* one line of output being built */
+
 struct out_opts {
 	int verbose;           /* -v: a long-output line per selected certificate */
 	int perfdata_per_cert; /* --perfdata-per-cert */
@@ -15,7 +45,7 @@ struct out_opts {
 	size_t max_output;     /* --max-output, 0 = no cap */
 	enum tc_state empty_state;
 	const struct thr *warn, *crit;
-	double fetch_time;     /* seconds */
+	double fetch_time; /* seconds */
 };
 
 /* Writes the whole output for a finished report; returns the state (the exit code). */
@@ -24,6 +54,11 @@ enum tc_state out_report(FILE *f, const struct report *r, const struct out_opts 
 /* "TENCENTCLOUD_SSL <STATE> - <message>\n" for errors and timeouts; message
  * is sanitized (no ';', '|', newlines). */
 void out_error(FILE *f, enum tc_state st, const char *message);
+
+/* The --output json form of an error: {"state":"UNKNOWN","summary":"TENCENTCLOUD_SSL
+ * UNKNOWN - <message>","error":"<message>","counts":null,"certificates":[]}
+ * and a newline; message sanitized as for out_error. */
+void out_error_json(FILE *f, enum tc_state st, const char *message);
 
 /* Copies s into out with '|' and ';' (and control characters) shown as '_'. */
 void out_sanitize(const char *s, char *out, size_t cap);

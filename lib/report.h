@@ -18,42 +18,42 @@
 #include "client.h"
 #include "evaluate.h"
 
-#define REPORT_MAX_ITEMS 500000               /* certificates kept for printing */
+#define REPORT_MAX_ITEMS 500000                /* certificates kept for printing */
 #define REPORT_MAX_BYTES (512ul * 1024 * 1024) /* their strings, all together */
-#define REPORT_MAX_PAGES 4096                 /* pages pending (not yet committed) at once */
+#define REPORT_MAX_PAGES 4096                  /* pages pending (not yet committed) at once */
 
 struct report_item {
-	char *id, *domain, *alias;   /* decoded UTF-8; NULL when null or missing */
-	char **san, **bound;         /* null entries are kept as "" */
+	char *id, *domain, *alias; /* decoded UTF-8; NULL when null or missing */
+	char **san, **bound;       /* null entries are kept as "" */
 	size_t n_san, n_bound;
 	long status;
 	unsigned page;
 	struct cert_eval ev;
-	int committed;               /* 0 while its page is provisional */
-	void *mem;                   /* one block holding the strings and arrays above */
+	int committed; /* 0 while its page is provisional */
+	void *mem;     /* one block holding the strings and arrays above */
 	size_t mem_size;
 };
 
 struct report {
 	const struct select_opts *sel;
 	const struct eval_opts *eval;
-	int keep_all;                /* keep every selected certificate (-v, JSON, per-cert perfdata) */
+	int keep_all; /* keep every selected certificate (-v, JSON, per-cert perfdata) */
 	long long listed, selected;
-	long long count[4];          /* per enum tc_state */
+	long long count[4]; /* per enum tc_state */
 	int has_min;
 	long long min_days_left;
-	struct report_item *items;   /* kept certificates, sorted by report_finish() */
+	struct report_item *items; /* kept certificates, sorted by report_finish() */
 	size_t n_items, cap_items;
-	struct report_item soonest;  /* soonest-expiring OK certificate, for the OK line */
+	struct report_item soonest; /* soonest-expiring OK certificate, for the OK line */
 	int has_soonest;
 	/* provisional per-page contributions (see client_sink) */
 	void *pending;
 	int oom;
-	size_t kept_bytes;           /* mem_size of items and soonest copies */
+	size_t kept_bytes; /* mem_size of items and soonest copies */
 };
 
 void report_init(struct report *r, const struct select_opts *sel, const struct eval_opts *eval,
-		 int keep_all);
+                 int keep_all);
 /* The client_sink that feeds r. */
 struct client_sink report_sink(struct report *r);
 /* Sorts items: highest state first (CRITICAL > UNKNOWN > WARNING > OK), then

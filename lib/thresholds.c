@@ -19,11 +19,13 @@ static int parse_num(const char *s, size_t n, int allow_neg, double *out)
 		if (!allow_neg) return -1;
 		i++;
 	}
-	for (d = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) d++;
+	for (d = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		d++;
 	if (d == 0 || d > THR_MAX_DIGITS) return -1;
 	if (i < n && s[i] == '.') {
 		i++;
-		for (d = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) d++;
+		for (d = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			d++;
 		if (d == 0 || d > THR_MAX_DIGITS) return -1;
 	}
 	if (i != n) return -1;

@@ -19,11 +19,11 @@
 #define THR_MAX_LEN 32 /* longest accepted threshold text */
 
 struct thr {
-	int percent;             /* 1: value is a share of the validity period */
-	double start, end;       /* the range */
-	int start_inf, end_inf;  /* ~ / open end */
-	int inside;              /* @: alert inside the range */
-	char text[64];           /* as shown in perfdata ("30:" for plain 30; "" for %) */
+	int percent;            /* 1: value is a share of the validity period */
+	double start, end;      /* the range */
+	int start_inf, end_inf; /* ~ / open end */
+	int inside;             /* @: alert inside the range */
+	char text[64];          /* as shown in perfdata ("30:" for plain 30; "" for %) */
 };
 
 /* 0 on success; -1 for anything that is not a valid threshold. */

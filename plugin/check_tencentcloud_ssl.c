@@ -27,6 +27,7 @@
 #include "report.h"
 #include "request.h"
 #include "state.h"
+#include "tc3.h"
 
 #define PROGNAME "check_tencentcloud_ssl"
 #define DEFAULT_ENDPOINT "https://ssl.tencentcloudapi.com"
@@ -335,7 +336,6 @@ static void defaults(struct config *c)
 static void parse_args(int argc, char **argv, struct config *c)
 {
 	int opt;
-	long n;
 	defaults(c);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":hVvw:c:t:", long_options, NULL)) != -1) {
@@ -518,14 +518,16 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 	int klen = snprintf(key, sizeof key, "%s\n%s\n%s", c->client.endpoint,
 			    c->client.creds.secret_id, body);
 	char msg[512] = "";
-	struct cache *cache = cache_open(c->cache_file, c->cache_ttl, key, (size_t)klen,
-					 c->client.deadline, msg, sizeof msg);
+	struct cache *cache = cache_open(c->cache_file, c->cache_ttl, key, (size_t)klen, msg,
+					 sizeof msg);
 	if (!cache) {
 		log_stderr(NULL, 1, "cache not used: %s", msg);
 		return client_list(&c->client, sink, res);
 	}
 	long long listed = 0;
 	double t0 = client_now();
+	/* Waiting for another process's refresh may use at most half the deadline. */
+	cache_set_lock_wait(cache, (c->client.deadline - t0) / 2);
 	if (cache_replay(cache, sink, &listed) == CACHE_OK) {
 		log_stderr(NULL, 1, "%lld certificates from the cache %s", listed, c->cache_file);
 		res->listed = listed;
@@ -534,6 +536,7 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 		cache_close(cache);
 		return CLIENT_OK;
 	}
+	log_stderr(NULL, 2, "cache: %s", cache_message(cache));
 	struct client_sink tee = cache_tee(cache, sink);
 	enum client_err rc = client_list(&c->client, &tee, res);
 	if (rc == CLIENT_OK && cache_commit(cache, msg, sizeof msg) != CACHE_OK)

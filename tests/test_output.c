@@ -1,0 +1,714 @@
+/* The report (the client's sink: selection, evaluation, per-page commit /
+ * discard / reset, sorting) and everything printed: status line, perfdata,
+ * long output, --max-output, per-certificate perfdata, JSON and errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "tap.h"
+
+#define DAY     86400LL
+#define NO_TIME 0x7fffffffLL
+/* Beijing 2026-11-28 07:59:59: SPEC's example certificates are then 2 d
+ * expired (2026-11-26 07:59:59) and 5 d left (2026-12-03 23:59:59). */
+#define NOW 1795823999LL
+
+static struct tc_view V(const char *s) {
+	struct tc_view v = {s, s ? strlen(s) : 0};
+	return v;
+}
+
+struct spec {
+	const char *id, *domain;
+	long long end_delta; /* from NOW, or NO_TIME */
+	const char *end;     /* literal CertEndTime instead */
+	long status;         /* 0 in a table means 1 (issued) */
+	const char *bound[3];
+	const char *san[3];
+	const char *alias;
+	long long begin_delta; /* 0: no CertBeginTime */
+};
+
+static struct resp_cert cert;
+static char end_buf[20], begin_buf[20];
+
+static const struct resp_cert *mk(const struct spec *s)
+{
+	memset(&cert, 0, sizeof cert);
+	cert.id = V(s->id);
+	cert.domain = V(s->domain);
+	cert.alias = V(s->alias);
+	cert.status = s->status ? s->status : 1;
+	if (s->end) {
+		cert.end_time = V(s->end);
+	} else if (s->end_delta != NO_TIME) {
+		eval_format_time(NOW + s->end_delta, ' ', end_buf);
+		cert.end_time = V(end_buf);
+	}
+	if (s->begin_delta) {
+		eval_format_time(NOW + s->begin_delta, ' ', begin_buf);
+		cert.begin_time = V(begin_buf);
+	}
+	for (int i = 0; i < 3 && s->bound[i]; i++)
+		cert.bound[cert.n_bound++] = V(s->bound[i]);
+	for (int i = 0; i < 3 && s->san[i]; i++)
+		cert.san[cert.n_san++] = V(s->san[i]);
+	return &cert;
+}
+
+static struct select_opts sel;
+static struct eval_opts ev;
+static struct out_opts oo;
+
+static void setup(const char *w, const char *c)
+{
+	memset(&sel, 0, sizeof sel);
+	memset(&ev, 0, sizeof ev);
+	memset(&oo, 0, sizeof oo);
+	thr_parse(w, &ev.warn);
+	thr_parse(c, &ev.crit);
+	ev.now = NOW;
+	oo.warn = &ev.warn;
+	oo.crit = &ev.crit;
+	oo.max_output = 0;
+	oo.empty_state = TC_OK;
+}
+
+/* Feeds n certificates under one page and commits it. */
+static void feed(struct report *r, unsigned page, const struct spec *s, size_t n, int commit)
+{
+	struct client_sink k = report_sink(r);
+	for (size_t i = 0; i < n; i++)
+		k.cert(k.ctx, page, mk(&s[i]));
+	if (commit) k.commit(k.ctx, page);
+}
+
+static char *render(const struct report *r, enum tc_state *st)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	enum tc_state s = out_report(f, r, &oo);
+	if (st) *st = s;
+	fclose(f);
+	return buf;
+}
+
+static void check(const struct report *r, const char *want, enum tc_state want_st, const char *name)
+{
+	enum tc_state st;
+	char *got = render(r, &st);
+	is_str(got, want, "%s: output", name);
+	is_str(tc_state_name(st), tc_state_name(want_st), "%s: state", name);
+	free(got);
+}
+
+/* ---- SPEC's example: 60 listed, 57 selected ---- */
+static void test_spec_example(void)
+{
+	static struct spec certs[60];
+	struct report r;
+	static char ids[60][16], names[60][32];
+	/* SPEC's example says WARNING for 5 d left and prints 7: as -c; with the
+	 * default -c 7 that certificate is CRITICAL, so this uses -c 5 */
+	setup("30", "5");
+	size_t n = 0;
+	certs[n++] = (struct spec){"Xy12AbCd", "api.example.com", 0,   "2026-11-26 07:59:59",
+	                           1,          {"clb", "cdn"},    {0}, NULL,
+	                           0};
+	certs[n++] = (struct spec){
+	    "Ab34CdEf", "www.example.com", 0, "2026-12-03 23:59:59", 1, {0}, {0}, NULL, 0};
+	certs[n++] =
+	    (struct spec){"Cd56EfGh", "shop.example.com", 20 * DAY, NULL, 1, {0}, {0}, NULL, 0};
+	certs[n++] =
+	    (struct spec){"Skip0001", "x.example.com", 2 * DAY, NULL, 4, {0}, {0}, NULL, 0};
+	certs[n++] =
+	    (struct spec){"Skip0002", "y.example.com", 2 * DAY, NULL, 10, {0}, {0}, NULL, 0};
+	certs[n++] =
+	    (struct spec){"Skip0003", "z.example.com", 2 * DAY, NULL, 0 + 2, {0}, {0}, NULL, 0};
+	for (int i = 0; n < 60; i++) {
+		snprintf(ids[n], sizeof ids[n], "Ok%06d", i);
+		snprintf(names[n], sizeof names[n], "h%d.example.com", i);
+		certs[n] =
+		    (struct spec){ids[n], names[n], (45 + i) * DAY, NULL, 1, {0}, {0}, NULL, 0};
+		n++;
+	}
+	report_init(&r, &sel, &ev, 0);
+	/* three pages, committed out of order, one discarded and fetched again */
+	struct client_sink k = report_sink(&r);
+	feed(&r, 2, certs + 40, 20, 0);
+	feed(&r, 1, certs + 20, 20, 0);
+	k.discard(k.ctx, 1);
+	feed(&r, 0, certs, 20, 0);
+	is_int(r.listed, 0, "nothing committed yet");
+	k.commit(k.ctx, 2);
+	feed(&r, 1, certs + 20, 20, 1);
+	k.commit(k.ctx, 0);
+	is_int(r.listed, 60, "60 listed");
+	is_int(r.selected, 57, "57 selected");
+	is_int(r.n_items, 3, "only the 3 non-OK certificates kept");
+	is_int(report_finish(&r), 0, "report_finish");
+	oo.fetch_time = 0.231;
+	check(
+	    &r,
+	    "TENCENTCLOUD_SSL CRITICAL - 1 critical, 2 warning, 54 ok of 57 certificates: "
+	    "api.example.com (id Xy12AbCd) expired 2 d ago, www.example.com (id Ab34CdEf) expires "
+	    "in 5 d, shop.example.com (id Cd56EfGh) expires in 20 d | certificates=57;;;0; "
+	    "ok=54;;;0; warning=2;;;0; critical=1;;;0; unknown=0;;;0; min_days_left=-2;30:;5:;; "
+	    "fetch_time=0.231s;;;0;\n"
+	    "api.example.com (id Xy12AbCd): CRITICAL, expired 2 d ago on 2026-11-26 07:59:59 "
+	    "+08:00, bound to clb, cdn\n"
+	    "www.example.com (id Ab34CdEf): WARNING, 5 d left, until 2026-12-03 23:59:59 +08:00\n"
+	    "shop.example.com (id Cd56EfGh): WARNING, 20 d left, until 2026-12-18 07:59:59 "
+	    "+08:00\n",
+	    TC_CRITICAL, "SPEC example");
+	report_free(&r);
+}
+
+/* ---- status line forms ---- */
+static void test_forms(void)
+{
+	struct report r;
+	setup("30", "7");
+
+	static const struct spec ok3[] = {
+	    {"C", "c.example.com", 90 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"B", "b.example.com", 45 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"A", "a.example.com", 60 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	};
+	report_init(&r, &sel, &ev, 0);
+	feed(&r, 0, ok3, 3, 1);
+	report_finish(&r);
+	is_int(r.n_items, 0, "all OK, keep_all 0: nothing kept");
+	check(
+	    &r,
+	    "TENCENTCLOUD_SSL OK - 3 ok of 3 certificates: soonest b.example.com (id B) expires in "
+	    "45 d | certificates=3;;;0; ok=3;;;0; warning=0;;;0; critical=0;;;0; unknown=0;;;0; "
+	    "min_days_left=45;30:;7:;; fetch_time=0.000s;;;0;\n",
+	    TC_OK, "all OK");
+	oo.verbose = 1;
+	check(
+	    &r,
+	    "TENCENTCLOUD_SSL OK - 3 ok of 3 certificates: soonest b.example.com (id B) expires in "
+	    "45 d | certificates=3;;;0; ok=3;;;0; warning=0;;;0; critical=0;;;0; unknown=0;;;0; "
+	    "min_days_left=45;30:;7:;; fetch_time=0.000s;;;0;\n",
+	    TC_OK, "all OK, -v without kept items prints no lines");
+	report_free(&r);
+
+	report_init(&r, &sel, &ev, 1);
+	feed(&r, 0, ok3, 3, 1);
+	report_finish(&r);
+	check(
+	    &r,
+	    "TENCENTCLOUD_SSL OK - 3 ok of 3 certificates: soonest b.example.com (id B) expires in "
+	    "45 d | certificates=3;;;0; ok=3;;;0; warning=0;;;0; critical=0;;;0; unknown=0;;;0; "
+	    "min_days_left=45;30:;7:;; fetch_time=0.000s;;;0;\n"
+	    "b.example.com (id B): OK, 45 d left, until 2027-01-12 07:59:59 +08:00\n"
+	    "a.example.com (id A): OK, 60 d left, until 2027-01-27 07:59:59 +08:00\n"
+	    "c.example.com (id C): OK, 90 d left, until 2027-02-26 07:59:59 +08:00\n",
+	    TC_OK, "all OK, -v");
+	oo.verbose = 0;
+	report_free(&r);
+
+	/* one certificate, 0 d left (less than a day) */
+	static const struct spec one[] = {
+	    {"Q", "q.example.com", DAY - 1, NULL, 1, {0}, {0}, NULL, 0},
+	};
+	report_init(&r, &sel, &ev, 0);
+	feed(&r, 0, one, 1, 1);
+	report_finish(&r);
+	check(&r,
+	      "TENCENTCLOUD_SSL CRITICAL - 1 critical, 0 ok of 1 certificate: q.example.com (id Q) "
+	      "expires in 0 d | certificates=1;;;0; ok=0;;;0; warning=0;;;0; critical=1;;;0; "
+	      "unknown=0;;;0; min_days_left=0;30:;7:;; fetch_time=0.000s;;;0;\n"
+	      "q.example.com (id Q): CRITICAL, 0 d left, until 2026-11-29 07:59:58 +08:00\n",
+	      TC_CRITICAL, "one certificate, 0 d left");
+	report_free(&r);
+
+	/* expired a second ago */
+	static const struct spec exp1[] = {
+	    {"E", "e.example.com", -1, NULL, 1, {0}, {0}, NULL, 0},
+	    {"F", "f.example.com", 100 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	};
+	report_init(&r, &sel, &ev, 0);
+	feed(&r, 0, exp1, 2, 1);
+	report_finish(&r);
+	check(
+	    &r,
+	    "TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: e.example.com (id E) "
+	    "expired 1 d ago | certificates=2;;;0; ok=1;;;0; warning=0;;;0; critical=1;;;0; "
+	    "unknown=0;;;0; min_days_left=-1;30:;7:;; fetch_time=0.000s;;;0;\n"
+	    "e.example.com (id E): CRITICAL, expired 1 d ago on 2026-11-28 07:59:58 +08:00\n",
+	    TC_CRITICAL, "expired less than a day ago");
+	report_free(&r);
+
+	/* nothing selected */
+	static const struct spec none[] = {
+	    {"N1", "n.example.com", 10 * DAY, NULL, 7, {0}, {0}, NULL, 0},
+	    {"N2", "m.example.com", 10 * DAY, NULL, 0 + 4, {0}, {0}, NULL, 0},
+	};
+	report_init(&r, &sel, &ev, 0);
+	feed(&r, 0, none, 2, 1);
+	report_finish(&r);
+	check(&r,
+	      "TENCENTCLOUD_SSL OK - no certificates selected (of 2 listed) | certificates=0;;;0; "
+	      "ok=0;;;0; warning=0;;;0; critical=0;;;0; unknown=0;;;0; fetch_time=0.000s;;;0;\n",
+	      TC_OK, "nothing selected, default --empty-state");
+	oo.empty_state = TC_WARNING;
+	check(&r,
+	      "TENCENTCLOUD_SSL WARNING - no certificates selected (of 2 listed) | "
+	      "certificates=0;;;0; "
+	      "ok=0;;;0; warning=0;;;0; critical=0;;;0; unknown=0;;;0; fetch_time=0.000s;;;0;\n",
+	      TC_WARNING, "nothing selected, --empty-state warning");
+	oo.empty_state = TC_OK;
+	report_free(&r);
+
+	/* empty account */
+	report_init(&r, &sel, &ev, 0);
+	report_finish(&r);
+	oo.empty_state = TC_UNKNOWN;
+	check(&r,
+	      "TENCENTCLOUD_SSL UNKNOWN - no certificates selected (of 0 listed) | "
+	      "certificates=0;;;0; "
+	      "ok=0;;;0; warning=0;;;0; critical=0;;;0; unknown=0;;;0; fetch_time=0.000s;;;0;\n",
+	      TC_UNKNOWN, "empty account, --empty-state unknown");
+	oo.empty_state = TC_OK;
+	report_free(&r);
+
+	/* only unknowns and OKs: no min_days_left without a valid end among them? */
+	static const struct spec unk[] = {
+	    {"U1", "u.example.com", NO_TIME, NULL, 1, {0}, {0}, NULL, 0},
+	    {"U2", NULL, 0, "--", 1, {0}, {0}, NULL, 0},
+	};
+	report_init(&r, &sel, &ev, 0);
+	feed(&r, 0, unk, 2, 1);
+	report_finish(&r);
+	check(&r,
+	      "TENCENTCLOUD_SSL UNKNOWN - 2 unknown, 0 ok of 2 certificates: u.example.com (id U1) "
+	      "has no valid end time, - (id U2) has no valid end time | certificates=2;;;0; "
+	      "ok=0;;;0; "
+	      "warning=0;;;0; critical=0;;;0; unknown=2;;;0; fetch_time=0.000s;;;0;\n"
+	      "u.example.com (id U1): UNKNOWN, no valid end time\n"
+	      "- (id U2): UNKNOWN, no valid end time\n",
+	      TC_UNKNOWN, "no valid end time: min_days_left omitted, null Domain shown as -");
+	report_free(&r);
+}
+
+/* ---- ordering, the 5-phrase limit, sanitizing ---- */
+static void test_order_and_names(void)
+{
+	struct report r;
+	setup("30", "7");
+	static const struct spec s[] = {
+	    {"W2", "w2.example.com", 20 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"U1", "u1.example.com", NO_TIME, NULL, 1, {0}, {0}, NULL, 0},
+	    {"W1", "w1.example.com", 10 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"C2", "c2.example.com", 3 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"C1b", "c1b.example.com", -5 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"C1a", "c1a.example.com", -5 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"O1", "o1.example.com", 50 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"W3", "w3.example.com", 20 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	};
+	report_init(&r, &sel, &ev, 1);
+	feed(&r, 0, s, 8, 1);
+	report_finish(&r);
+	static const char *const order[] = {"C1a", "C1b", "C2", "U1", "W1", "W2", "W3", "O1"};
+	is_int(r.n_items, 8, "keep_all keeps all 8");
+	for (size_t i = 0; i < 8 && i < r.n_items; i++)
+		is_str(r.items[i].id, order[i], "sorted item %zu", i);
+	check(
+	    &r,
+	    "TENCENTCLOUD_SSL CRITICAL - 3 critical, 3 warning, 1 unknown, 1 ok of 8 certificates: "
+	    "c1a.example.com (id C1a) expired 5 d ago, c1b.example.com (id C1b) expired 5 d ago, "
+	    "c2.example.com (id C2) expires in 3 d, u1.example.com (id U1) has no valid end time, "
+	    "w1.example.com (id W1) expires in 10 d, and 2 more | certificates=8;;;0; ok=1;;;0; "
+	    "warning=3;;;0; critical=3;;;0; unknown=1;;;0; min_days_left=-5;30:;7:;; "
+	    "fetch_time=0.000s;;;0;\n"
+	    "c1a.example.com (id C1a): CRITICAL, expired 5 d ago on 2026-11-23 07:59:59 +08:00\n"
+	    "c1b.example.com (id C1b): CRITICAL, expired 5 d ago on 2026-11-23 07:59:59 +08:00\n"
+	    "c2.example.com (id C2): CRITICAL, 3 d left, until 2026-12-01 07:59:59 +08:00\n"
+	    "u1.example.com (id U1): UNKNOWN, no valid end time\n"
+	    "w1.example.com (id W1): WARNING, 10 d left, until 2026-12-08 07:59:59 +08:00\n"
+	    "w2.example.com (id W2): WARNING, 20 d left, until 2026-12-18 07:59:59 +08:00\n"
+	    "w3.example.com (id W3): WARNING, 20 d left, until 2026-12-18 07:59:59 +08:00\n",
+	    TC_CRITICAL, "order and ', and 2 more'");
+	report_free(&r);
+
+	/* '|' and ';' in names; escapes decoded; bound resources */
+	static const struct spec odd[] = {
+	    {"P1", "a|b;c.example.com", 3 * DAY, NULL, 1, {"c|lb", "cd;n"}, {0}, NULL, 0},
+	    {"P2", "caf\\u00e9.example.com", 4 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"P3", "", 5 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"P4", "tab\\there", 6 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	};
+	report_init(&r, &sel, &ev, 0);
+	feed(&r, 0, odd, 4, 1);
+	report_finish(&r);
+	check(&r,
+	      "TENCENTCLOUD_SSL CRITICAL - 4 critical, 0 ok of 4 certificates: a_b_c.example.com "
+	      "(id P1) expires in 3 d, caf\xc3\xa9.example.com (id P2) expires in 4 d, - (id P3) "
+	      "expires in 5 d, tab_here (id P4) expires in 6 d | certificates=4;;;0; ok=0;;;0; "
+	      "warning=0;;;0; critical=4;;;0; unknown=0;;;0; min_days_left=3;30:;7:;; "
+	      "fetch_time=0.000s;;;0;\n"
+	      "a_b;c.example.com (id P1): CRITICAL, 3 d left, until 2026-12-01 07:59:59 +08:00, "
+	      "bound to c_lb, cd;n\n"
+	      "caf\xc3\xa9.example.com (id P2): CRITICAL, 4 d left, until 2026-12-02 07:59:59 "
+	      "+08:00\n"
+	      "- (id P3): CRITICAL, 5 d left, until 2026-12-03 07:59:59 +08:00\n"
+	      "tab_here (id P4): CRITICAL, 6 d left, until 2026-12-04 07:59:59 +08:00\n",
+	      TC_CRITICAL, "names: sanitized, decoded, empty");
+	report_free(&r);
+
+	/* a very long Domain is cut at OUT_MAX_NAME bytes */
+	static char longname[600];
+	memset(longname, 'x', 599);
+	static const struct spec lng[] = {
+	    {"L", longname, 3 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	};
+	report_init(&r, &sel, &ev, 0);
+	feed(&r, 0, lng, 1, 1);
+	report_finish(&r);
+	char *got = render(&r, NULL);
+	char want[400];
+	memset(want, 'x', OUT_MAX_NAME);
+	strcpy(want + OUT_MAX_NAME, " (id L) expires");
+	ok(strstr(got, want) != NULL, "long Domain cut at %d bytes", OUT_MAX_NAME);
+	free(got);
+	report_free(&r);
+}
+
+/* ---- % thresholds and per-certificate perfdata ---- */
+static void test_percent_and_perfdata(void)
+{
+	struct report r;
+	setup("25%", "10%");
+	static const struct spec s[] = {
+	    {"P1", "p1.example.com", 10 * DAY, NULL, 1, {0}, {0}, NULL, -80 * DAY},
+	    {"P2", "it's a=b c.example.com", 30 * DAY, NULL, 1, {0}, {0}, NULL, -60 * DAY},
+	    {"P3", "p3.example.com", 30 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"P4", "p4.example.com", NO_TIME, NULL, 1, {0}, {0}, NULL, 0},
+	};
+	report_init(&r, &sel, &ev, 1);
+	feed(&r, 0, s, 4, 1);
+	report_finish(&r);
+	oo.perfdata_per_cert = 1;
+	check(&r,
+	      "TENCENTCLOUD_SSL UNKNOWN - 1 warning, 2 unknown, 1 ok of 4 certificates: "
+	      "p3.example.com (id P3) has no valid begin time, p4.example.com (id P4) has no valid "
+	      "end time, p1.example.com (id P1) expires in 10 d | certificates=4;;;0; ok=1;;;0; "
+	      "warning=1;;;0; critical=0;;;0; unknown=2;;;0; min_days_left=10;;;; "
+	      "fetch_time=0.000s;;;0;\n"
+	      "p3.example.com (id P3): UNKNOWN, 30 d left, until 2026-12-28 07:59:59 +08:00, no "
+	      "valid "
+	      "begin time\n"
+	      "p4.example.com (id P4): UNKNOWN, no valid end time\n"
+	      "p1.example.com (id P1): WARNING, 10 d left, until 2026-12-08 07:59:59 +08:00\n"
+	      "| 'days_P3_p3.example.com'=30;;;; 'days_P4_p4.example.com'=U;;;; "
+	      "'days_P1_p1.example.com'=10;;;; 'days_P2_it''s_a_b_c.example.com'=30;;;;\n",
+	      TC_UNKNOWN, "% thresholds, per-cert perfdata");
+	report_free(&r);
+
+	setup("30", "7");
+	oo.perfdata_per_cert = 1;
+	static const struct spec t[] = {
+	    {"A1", "a.example.com", 40 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	};
+	report_init(&r, &sel, &ev, 1);
+	feed(&r, 0, t, 1, 1);
+	report_finish(&r);
+	check(
+	    &r,
+	    "TENCENTCLOUD_SSL OK - 1 ok of 1 certificate: soonest a.example.com (id A1) expires in "
+	    "40 d | certificates=1;;;0; ok=1;;;0; warning=0;;;0; critical=0;;;0; unknown=0;;;0; "
+	    "min_days_left=40;30:;7:;; fetch_time=0.000s;;;0;\n"
+	    "| 'days_A1_a.example.com'=40;30:;7:;;\n",
+	    TC_OK, "per-cert perfdata without long output");
+	report_free(&r);
+}
+
+/* ---- --max-output ---- */
+static void test_cap(void)
+{
+	struct report r;
+	setup("30", "7");
+	static const struct spec s[] = {
+	    {"C1", "c1.example.com", 1 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"C2", "c2.example.com", 2 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"C3", "c3.example.com", 3 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	};
+	report_init(&r, &sel, &ev, 1);
+	feed(&r, 0, s, 3, 1);
+	report_finish(&r);
+	oo.perfdata_per_cert = 1;
+	char *full = render(&r, NULL);
+	/* split the full output into its lines */
+	const char *l0 = full, *l1 = strchr(l0, '\n') + 1, *l2 = strchr(l1, '\n') + 1,
+	           *l3 = strchr(l2, '\n') + 1, *pl = strchr(l3, '\n') + 1;
+	size_t s0 = (size_t)(l1 - l0), a = (size_t)(l2 - l1), b = (size_t)(l3 - l2),
+	       c = (size_t)(pl - l3), p = strlen(pl);
+	const char *more1 = "... 1 more not shown (--max-output 0 shows all)\n";
+	const char *more2 = "... 2 more not shown (--max-output 0 shows all)\n";
+	const char *more3 = "... 3 more not shown (--max-output 0 shows all)\n";
+	const char *item1 = "| 'days_C1_c1.example.com'=1;30:;7:;;";
+	ok(strncmp(pl, item1, strlen(item1)) == 0, "per-cert perfdata last");
+
+	struct {
+		const char *name;
+		size_t cap;
+		char want[2048];
+	} cases[10];
+	size_t n = 0;
+#define CASE(nm, cp, ...)                                                                          \
+	do {                                                                                       \
+		cases[n].name = nm;                                                                \
+		cases[n].cap = cp;                                                                 \
+		snprintf(cases[n].want, sizeof cases[n].want, __VA_ARGS__);                        \
+		n++;                                                                               \
+	} while (0)
+	CASE("no cap", 0, "%s", full);
+	CASE("exactly at cap", s0 + a + b + c + p, "%s", full);
+	CASE("one byte over: last perfdata item dropped", s0 + a + b + c + p - 1,
+	     "%.*s| 'days_C1_c1.example.com'=1;30:;7:;; 'days_C2_c2.example.com'=2;30:;7:;;\n",
+	     (int)(s0 + a + b + c), full);
+	CASE("lines exactly, no perfdata room", s0 + a + b + c, "%.*s", (int)(s0 + a + b + c),
+	     full);
+	CASE("one byte short of all lines", s0 + a + b + c - 1, "%.*s%s", (int)(s0 + a + b), full,
+	     more1);
+	CASE("l1 + more2 exactly", s0 + a + strlen(more2), "%.*s%s", (int)(s0 + a), full, more2);
+	CASE("one byte less: only more3", s0 + a + strlen(more2) - 1, "%.*s%s", (int)s0, full,
+	     more3);
+	CASE("more3 exactly", s0 + strlen(more3), "%.*s%s", (int)s0, full, more3);
+	CASE("status line only", s0 + strlen(more3) - 1, "%.*s", (int)s0, full);
+	CASE("cap below the status line", 10, "%.*s", (int)s0, full);
+	for (size_t i = 0; i < n; i++) {
+		oo.max_output = cases[i].cap;
+		char *got = render(&r, NULL);
+		is_str(got, cases[i].want, "cap: %s (%zu)", cases[i].name, cases[i].cap);
+		if (cases[i].cap > s0)
+			ok(strlen(got) <= cases[i].cap, "cap: %s: within", cases[i].name);
+		free(got);
+	}
+	free(full);
+	report_free(&r);
+}
+
+/* ---- JSON ---- */
+static void test_json(void)
+{
+	struct report r;
+	setup("30", "7");
+	static const struct spec s[] = {
+	    {"J1",
+	     "j1.example.com",
+	     10 * DAY,
+	     NULL,
+	     1,
+	     {"clb"},
+	     {"j1.example.com", "www.j1.example.com"},
+	     "my \\\"alias\\\"",
+	     -85 * DAY},
+	    {"J2", NULL, NO_TIME, NULL, 3, {0}, {0}, NULL, 0},
+	    {"J3",
+	     "bad\xff\xfe"
+	     "utf8\\n",
+	     200 * DAY,
+	     NULL,
+	     1,
+	     {0},
+	     {0},
+	     NULL,
+	     0},
+	};
+	report_init(&r, &sel, &ev, 1);
+	feed(&r, 0, s, 3, 1);
+	report_finish(&r);
+	oo.json = 1;
+	oo.max_output = 10; /* not applied to JSON */
+	check(
+	    &r,
+	    "{\"state\":\"UNKNOWN\",\"summary\":\"TENCENTCLOUD_SSL UNKNOWN - 1 warning, 1 unknown, "
+	    "1 ok "
+	    "of 3 certificates: - (id J2) has no valid end time, j1.example.com (id J1) expires in "
+	    "10 d\",\"counts\":{\"selected\":3,\"listed\":3,\"ok\":1,\"warning\":1,\"critical\":0,"
+	    "\"unknown\":1},\"certificates\":["
+	    "{\"id\":\"J2\",\"domain\":null,\"alias\":null,\"san\":[],\"status\":3,\"not_before\":"
+	    "null,"
+	    "\"not_after\":null,\"days_left\":null,\"state\":\"UNKNOWN\",\"bound_resource\":[]},"
+	    "{\"id\":\"J1\",\"domain\":\"j1.example.com\",\"alias\":\"my \\\"alias\\\"\",\"san\":["
+	    "\"j1.example.com\",\"www.j1.example.com\"],\"status\":1,\"not_before\":"
+	    "\"2026-09-04T07:59:59+08:00\",\"not_after\":\"2026-12-08T07:59:59+08:00\",\"days_"
+	    "left\":10,"
+	    "\"state\":\"WARNING\",\"bound_resource\":[\"clb\"]},"
+	    "{\"id\":\"J3\",\"domain\":\"bad\xef\xbf\xbd\xef\xbf\xbdutf8\\n\",\"alias\":null,"
+	    "\"san\":[],"
+	    "\"status\":1,\"not_before\":null,\"not_after\":\"2027-06-16T07:59:59+08:00\","
+	    "\"days_left\":200,\"state\":\"OK\",\"bound_resource\":[]}]}\n",
+	    TC_UNKNOWN, "JSON document");
+	report_free(&r);
+
+	report_init(&r, &sel, &ev, 1);
+	report_finish(&r);
+	oo.empty_state = TC_CRITICAL;
+	check(&r,
+	      "{\"state\":\"CRITICAL\",\"summary\":\"TENCENTCLOUD_SSL CRITICAL - no certificates "
+	      "selected (of 0 "
+	      "listed)\",\"counts\":{\"selected\":0,\"listed\":0,\"ok\":0,\"warning\":0,"
+	      "\"critical\":0,\"unknown\":0},\"certificates\":[]}\n",
+	      TC_CRITICAL, "JSON, nothing selected");
+	report_free(&r);
+}
+
+/* ---- the sink: commit, discard, reset, memory ---- */
+static void test_sink(void)
+{
+	struct report r;
+	setup("30", "7");
+	struct client_sink k;
+	static const struct spec p0[] = {
+	    {"A", "a", 3 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"B", "b", 50 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	};
+	static const struct spec p1[] = {
+	    {"X", "x", -9 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"Y", "y", 40 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"Z", "z", 5 * DAY, NULL, 2, {0}, {0}, NULL, 0},
+	};
+	static const struct spec p1b[] = {
+	    {"X2", "x2", 20 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {"Y2", "y2", 60 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	};
+	report_init(&r, &sel, &ev, 0);
+	k = report_sink(&r);
+	feed(&r, 0, p0, 2, 0);
+	feed(&r, 1, p1, 3, 0);
+	is_int(r.n_items, 2, "pending items kept (A, X)");
+	is_int(r.listed + r.selected + r.has_min + r.has_soonest, 0,
+	       "nothing public before commit");
+	k.discard(k.ctx, 1);
+	is_int(r.n_items, 1, "discard drops page 1's item");
+	k.commit(k.ctx, 0);
+	is_int(r.listed, 2, "page 0 committed: listed");
+	is_int(r.min_days_left, 3, "min from page 0");
+	is_str(r.has_soonest ? r.soonest.id : "", "B", "soonest OK from page 0");
+	feed(&r, 1, p1b, 2, 0);
+	k.commit(k.ctx, 1);
+	is_int(r.listed, 4, "page 1 again: listed 4");
+	is_int(r.selected, 4, "selected 4");
+	is_int(r.count[TC_CRITICAL], 1, "1 critical");
+	is_int(r.count[TC_WARNING], 1, "1 warning (X2)");
+	is_int(r.count[TC_OK], 2, "2 ok");
+	is_int(r.min_days_left, 3, "min 3, the discarded -9 gone");
+	is_str(r.has_soonest ? r.soonest.id : "", "B", "soonest still B (50 d < 60 d)");
+	is_int(report_finish(&r), 0, "finish");
+	is_int(r.n_items, 2, "2 items");
+	is_str(r.n_items == 2 ? r.items[0].id : "", "A", "A first");
+	is_str(r.n_items == 2 ? r.items[1].id : "", "X2", "X2 second");
+
+	/* an OK certificate sooner than B arrives on a later page */
+	static const struct spec p2[] = {{"S", "s", 31 * DAY, NULL, 1, {0}, {0}, NULL, 0}};
+	feed(&r, 2, p2, 1, 0);
+	is_str(r.soonest.id, "B", "pending soonest not public");
+	k.commit(k.ctx, 2);
+	is_str(r.soonest.id, "S", "committed sooner OK replaces it");
+
+	/* pages never committed are dropped by report_finish */
+	feed(&r, 3, p1, 3, 0);
+	report_finish(&r);
+	is_int(r.n_items, 2, "finish drops uncommitted items");
+	is_int(r.listed, 5, "finish leaves committed counts");
+
+	k.reset(k.ctx);
+	is_int(r.listed + r.selected + r.n_items + r.has_min + r.has_soonest, 0, "reset clears");
+	is_int((long long)r.kept_bytes, 0, "reset frees every copy");
+	ok(r.sel == &sel && r.eval == &ev && r.keep_all == 0, "reset keeps the options");
+	feed(&r, 0, p1, 3, 1);
+	is_int(r.listed, 3, "after reset: listed again");
+	is_int(r.count[TC_CRITICAL], 1, "after reset: X critical");
+	report_free(&r);
+
+	/* 100,000 OK certificates, keep_all 0: memory stays flat */
+	report_init(&r, &sel, &ev, 0);
+	k = report_sink(&r);
+	struct spec big = {"Id", "big.example.com", 0, NULL, 1, {0}, {0}, NULL, 0};
+	char id[32];
+	for (unsigned page = 0; page < 100; page++) {
+		for (int i = 0; i < 1000; i++) {
+			snprintf(id, sizeof id, "Id%05u%03d", page, i);
+			big.id = id;
+			big.end_delta = (long long)(100 + (page * 1000 + (unsigned)i) % 300) * DAY;
+			k.cert(k.ctx, page, mk(&big));
+		}
+		k.commit(k.ctx, page);
+	}
+	is_int(r.listed, 100000, "100,000 listed");
+	is_int(r.count[TC_OK], 100000, "all OK");
+	is_int(r.n_items + r.cap_items, 0, "no item kept or allocated");
+	ok(r.kept_bytes < 256, "only the soonest copy is kept (%zu bytes)", r.kept_bytes);
+	is_str(r.soonest.id, "Id00000000", "soonest of 100,000");
+	is_int(report_finish(&r), 0, "finish");
+	report_free(&r);
+
+	/* report_state */
+	report_init(&r, &sel, &ev, 0);
+	is_int(report_state(&r, TC_WARNING), TC_WARNING, "empty: the empty state");
+	r.selected = 3;
+	r.count[TC_OK] = 1;
+	r.count[TC_WARNING] = 1;
+	r.count[TC_UNKNOWN] = 1;
+	is_int(report_state(&r, TC_OK), TC_UNKNOWN, "UNKNOWN ranks above WARNING");
+	r.count[TC_CRITICAL] = 1;
+	is_int(report_state(&r, TC_OK), TC_CRITICAL, "CRITICAL ranks above UNKNOWN");
+	report_free(&r);
+}
+
+static void test_errors(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	out_error(f, TC_UNKNOWN,
+	          "API error AuthFailure.SignatureFailure: bad; sig|x\nmore (RequestId r1)");
+	out_error(f, TC_CRITICAL, "timed out after 10 s");
+	out_error(f, TC_UNKNOWN, NULL);
+	fclose(f);
+	is_str(buf,
+	       "TENCENTCLOUD_SSL UNKNOWN - API error AuthFailure.SignatureFailure: bad_ sig_x_more "
+	       "(RequestId r1)\n"
+	       "TENCENTCLOUD_SSL CRITICAL - timed out after 10 s\n"
+	       "TENCENTCLOUD_SSL UNKNOWN - unknown error\n",
+	       "out_error lines");
+	free(buf);
+
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	out_error_json(f, TC_UNKNOWN, "HTTP 502 from \"ssl\"\n|x");
+	fclose(f);
+	is_str(buf,
+	       "{\"state\":\"UNKNOWN\",\"summary\":\"TENCENTCLOUD_SSL UNKNOWN - HTTP 502 from "
+	       "\\\"ssl\\\"__x\",\"error\":\"HTTP 502 from \\\"ssl\\\"__x\",\"counts\":null,"
+	       "\"certificates\":[]}\n",
+	       "out_error_json document");
+	free(buf);
+
+	char small[8];
+	out_sanitize("ab|c;d\x01"
+	             "efgh",
+	             small, sizeof small);
+	is_str(small, "ab_c_d_", "out_sanitize cuts at the cap");
+	out_sanitize("ab\xc3\xa9\xc3\xa9", small, 6);
+	is_str(small, "ab\xc3\xa9", "out_sanitize does not split UTF-8");
+}
+
+int main(void)
+{
+	test_spec_example();
+	test_forms();
+	test_order_and_names();
+	test_percent_and_perfdata();
+	test_cap();
+	test_json();
+	test_sink();
+	test_errors();
+	return tap_done();
+}

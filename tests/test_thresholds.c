@@ -1,0 +1,130 @@
+/* thr_parse and thr_alerts: the threshold grammar and Nagios range semantics. */
+#include <math.h>
+#include <string.h>
+
+#include "tap.h"
+#include "thresholds.h"
+
+struct parse_case {
+	const char *in;
+	int rc;
+	int percent, inside, start_inf, end_inf;
+	double start, end;
+	const char *text;
+};
+
+static const struct parse_case parse_cases[] = {
+    {"30", 0, 0, 0, 0, 1, 30, 0, "30:"},
+    {"0", 0, 0, 0, 0, 1, 0, 0, "0:"},
+    {"7.5", 0, 0, 0, 0, 1, 7.5, 0, "7.5:"},
+    {"10:", 0, 0, 0, 0, 1, 10, 0, "10:"},
+    {"~:10", 0, 0, 0, 1, 0, 0, 10, "~:10"},
+    {"10:20", 0, 0, 0, 0, 0, 10, 20, "10:20"},
+    {"@10:20", 0, 0, 1, 0, 0, 10, 20, "@10:20"},
+    {"@10", 0, 0, 1, 0, 0, 0, 10, "@10"},
+    {":10", 0, 0, 0, 0, 0, 0, 10, ":10"},
+    {"-5:", 0, 0, 0, 0, 1, -5, 0, "-5:"},
+    {"-10:-5", 0, 0, 0, 0, 0, -10, -5, "-10:-5"},
+    {"~:", 0, 0, 0, 1, 1, 0, 0, "~:"},
+    {"20:20", 0, 0, 0, 0, 0, 20, 20, "20:20"},
+    {"25%", 0, 1, 0, 0, 1, 25, 0, ""},
+    {"0%", 0, 1, 0, 0, 1, 0, 0, ""},
+    {"100%", 0, 1, 0, 0, 1, 100, 0, ""},
+    {"12.5%", 0, 1, 0, 0, 1, 12.5, 0, ""},
+    {"123456789012", 0, 0, 0, 0, 1, 123456789012.0, 0, "123456789012:"},
+    /* garbage */
+    {"3O", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"1:2:3", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"%", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"-", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"abc", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"-5%", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"101%", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"100.5%", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"NaN", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"nan%", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"inf", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"1e3", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"0x10", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"-5", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"+5", -1, 0, 0, 0, 0, 0, 0, ""},
+    {" 5", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"5 ", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"5.", -1, 0, 0, 0, 0, 0, 0, ""},
+    {".5", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"1.2.3", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"20:10", -1, 0, 0, 0, 0, 0, 0, ""},
+    {":", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"@:", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"@", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"~", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"~10", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"10:~", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"@@10", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"10@", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"25%:", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"~:25%", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"10;20", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"1234567890123", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"000000000000000000000000000000001", -1, 0, 0, 0, 0, 0, 0, ""},
+    {"5\t", -1, 0, 0, 0, 0, 0, 0, ""},
+};
+
+struct alert_case {
+	const char *thr;
+	double value;
+	int alerts;
+};
+
+static const struct alert_case alert_cases[] = {
+    {"30", 29, 1},     {"30", 29.9, 1},   {"30", 30, 0},    {"30", 31, 0},     {"30", -3, 1},
+    {"0", 0, 0},       {"0", -1, 1},      {"7.5", 7, 1},    {"7.5", 8, 0},     {"10:", 9, 1},
+    {"10:", 10, 0},    {"~:10", 10, 0},   {"~:10", 11, 1},  {"~:10", -999, 0}, {"10:20", 9, 1},
+    {"10:20", 10, 0},  {"10:20", 20, 0},  {"10:20", 21, 1}, {"@10:20", 9, 0},  {"@10:20", 10, 1},
+    {"@10:20", 20, 1}, {"@10:20", 21, 0}, {"@10", 0, 1},    {"@10", 10, 1},    {"@10", 11, 0},
+    {"@10", -1, 0},    {":10", -1, 1},    {":10", 5, 0},    {"-5:", -6, 1},    {"-5:", -5, 0},
+    {"~:", -1e9, 0},   {"25%", 24.99, 1}, {"25%", 25, 0},   {"0%", 0, 0},      {"100%", 99.9, 1},
+    {"100%", 100, 0},  {"30", NAN, 1},
+};
+
+int main(void)
+{
+	for (size_t i = 0; i < sizeof parse_cases / sizeof *parse_cases; i++) {
+		const struct parse_case *c = &parse_cases[i];
+		struct thr t;
+		int rc = thr_parse(c->in, &t);
+		is_int(rc, c->rc, "thr_parse(\"%s\") returns %d", c->in, c->rc);
+		if (rc != 0 || c->rc != 0) continue;
+		ok(t.percent == c->percent && t.inside == c->inside &&
+		       t.start_inf == c->start_inf && t.end_inf == c->end_inf,
+		   "thr_parse(\"%s\") flags", c->in);
+		if (!c->start_inf) ok(t.start == c->start, "thr_parse(\"%s\") start", c->in);
+		if (!c->end_inf) ok(t.end == c->end, "thr_parse(\"%s\") end", c->in);
+		is_str(t.text, c->text, "thr_parse(\"%s\") perfdata text", c->in);
+	}
+
+	/* a value too long for the struct's text, and NULL */
+	char longv[200];
+	memset(longv, '1', sizeof longv - 1);
+	longv[sizeof longv - 1] = '\0';
+	struct thr t;
+	is_int(thr_parse(longv, &t), -1, "a 199-byte value is refused");
+	is_int(thr_parse(NULL, &t), -1, "NULL is refused");
+	memcpy(longv, "10:", 3);
+	memset(longv + 3, '2', 40);
+	longv[43] = '\0';
+	is_int(thr_parse(longv, &t), -1, "a range longer than THR_MAX_LEN is refused");
+
+	for (size_t i = 0; i < sizeof alert_cases / sizeof *alert_cases; i++) {
+		const struct alert_case *c = &alert_cases[i];
+		struct thr th;
+		if (thr_parse(c->thr, &th) != 0) {
+			ok(0, "thr_parse(\"%s\") for alert case", c->thr);
+			continue;
+		}
+		is_int(thr_alerts(&th, c->value), c->alerts, "\"%s\" at %g alerts: %d", c->thr,
+		       c->value, c->alerts);
+	}
+	return tap_done();
+}
