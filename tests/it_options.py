@@ -252,6 +252,43 @@ with Mock("--account", "sample", "--now", NOW, "--token", "STS-token-EXAMPLE") a
     code, out, _ = check(mt, "--profile", "prod", "--session-token-file", tokfile, env=noenv)
     t.is_(code, 2, "--session-token-file with a profile")
 
+# --- --cache-file / --cache-ttl ---
+cdir = tempdir("cache-")
+cfile = os.path.join(cdir, "listing.cache")
+n0 = len(m.log_entries())
+code1, out1, _ = check(m, "--cache-file", cfile, "--cache-ttl", "60")
+n1 = len(m.log_entries())
+code2, out2, err2 = check(m, "--cache-file", cfile, "--cache-ttl", "60")
+_, _, err2v = check(m, "--cache-file", cfile, "--cache-ttl", "60", "-v")
+n2 = len(m.log_entries())
+strip_ft = lambda s: re.sub(r"fetch_time=[\d.]+s", "", s)  # noqa: E731
+t.is_((code1, n1 - n0), (2, 1), "cache: the first run lists from the API")
+t.is_(n2, n1, "cache: a second run within the TTL makes no request")
+t.is_(strip_ft(out2), strip_ft(out1), "cache: same output from the cached listing")
+t.like(err2v, r"from the cache", "cache: -v says the listing came from the cache")
+t.is_(os.stat(cfile).st_mode & 0o777, 0o600, "cache file is mode 0600")
+t.ok(SECRET_KEY not in open(cfile, encoding="utf-8", errors="replace").read(),
+     "cache file holds no secret key")
+check(m, "--cache-file", cfile, "--cache-ttl", "60", "--status", "1")
+t.is_(len(m.log_entries()), n2 + 1, "cache: other API filters are another listing")
+with open(cfile, "r+b") as f:
+    f.seek(os.path.getsize(cfile) // 2)
+    f.write(b"#garbage#")
+n3 = len(m.log_entries())
+code3, out3, _ = check(m, "--cache-file", cfile, "--cache-ttl", "60")
+t.is_((code3, len(m.log_entries()) - n3), (2, 1), "cache: a corrupt file is ignored, listed again")
+check(m, "--cache-file", cfile, "--cache-ttl", "60")
+t.is_(len(m.log_entries()), n3 + 1, "cache: and replaced by a good one")
+other_home = tempdir("home-")
+code4, out4, _ = check(m, "--cache-file", cfile, "--cache-ttl", "60",
+                       env={"TENCENTCLOUD_SECRET_ID": "AKIDother"})
+t.like(out4, r"AuthFailure\.SecretIdNotFound", "cache: another SecretId does not reuse the listing")
+link = os.path.join(cdir, "link.cache")
+os.symlink(cfile, link)
+n5 = len(m.log_entries())
+code5, _, _ = check(m, "--cache-file", link, "--cache-ttl", "60")
+t.is_((code5, len(m.log_entries()) - n5), (2, 1), "cache: a symlinked cache file is not trusted")
+
 # --- proxy: a tiny forwarding proxy that records what passed through it ---
 class Proxy(threading.Thread):
     def __init__(self):

@@ -53,14 +53,17 @@ run() { # label, plugin options...
 		-t 60 "$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	set -e
-	read -r wall user sys rss <"$tmp/time"
+	# GNU time puts "Command exited with non-zero status N" first when N != 0
+	read -r wall user sys rss <<EOF
+$(tail -n 1 "$tmp/time")
+EOF
 	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-	printf '%-34s %8s s %8s s %9s KiB   exit %d\n' "$label" "$wall" "$cpu" "$rss" "$rc"
+	printf '%-42s %8s s %8s s %9s KiB   exit %d\n' "$label" "$wall" "$cpu" "$rss" "$rc"
 	case $rc in 0 | 1 | 2) ;; *) sed -n 1p "$tmp/out" | cut -c1-200 ;; esac
 }
 
 printf 'mock delay %s s per response; plugin %s\n\n' "$delay" "$plugin"
-printf '%-34s %10s %10s %13s\n' "run" "wall" "cpu" "peak RSS"
+printf '%-42s %10s %10s %13s\n' "run" "wall" "cpu" "peak RSS"
 
 start_mock gen:20000
 run "20000 certs, --parallel 1" --parallel 1
