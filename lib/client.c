@@ -15,11 +15,11 @@
 #include "config.h"
 #include "tc3.h"
 
-#define CLIENT_MAX_TOKEN 8192          /* X-TC-Token value */
-#define CLIENT_MAX_HDR_VALUE 128       /* X-TC-Region, X-TC-Language */
-#define CLIENT_DRAIN_MAX (256 * 1024)  /* body of a non-200 reply read to keep the connection */
-#define CLIENT_CONNECT_TIMEOUT 10.0    /* seconds, capped by the deadline */
-#define CLIENT_POLL_MAX_MS 1000
+#define CLIENT_MAX_TOKEN       8192         /* X-TC-Token value */
+#define CLIENT_MAX_HDR_VALUE   128          /* X-TC-Region, X-TC-Language */
+#define CLIENT_DRAIN_MAX       (256 * 1024) /* body of a non-200 reply read to keep the connection */
+#define CLIENT_CONNECT_TIMEOUT 10.0         /* seconds, capped by the deadline */
+#define CLIENT_POLL_MAX_MS     1000
 
 double client_now(void)
 {
@@ -43,8 +43,10 @@ static void fmt(char *buf, size_t cap, const char *f, ...)
 static void one_line(char *s)
 {
 	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f) *s = ' ';
-		else if (*s == '|') *s = '_';
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = ' ';
+		else if (*s == '|')
+			*s = '_';
 }
 
 /* ---- --endpoint ---- */
@@ -86,7 +88,7 @@ static const char *check_hostname(const char *h, size_t n)
 }
 
 int client_endpoint_host(const char *endpoint, char *host_port, size_t cap, char *message,
-			 size_t msgcap)
+                         size_t msgcap)
 {
 	const char *why = NULL, *p;
 	if (host_port && cap) host_port[0] = '\0';
@@ -94,8 +96,10 @@ int client_endpoint_host(const char *endpoint, char *host_port, size_t cap, char
 		why = "empty";
 		goto bad;
 	}
-	if (strncasecmp(endpoint, "https://", 8) == 0) p = endpoint + 8;
-	else if (strncasecmp(endpoint, "http://", 7) == 0) p = endpoint + 7;
+	if (strncasecmp(endpoint, "https://", 8) == 0)
+		p = endpoint + 8;
+	else if (strncasecmp(endpoint, "http://", 7) == 0)
+		p = endpoint + 7;
 	else {
 		why = "scheme must be http or https";
 		goto bad;
@@ -254,12 +258,14 @@ int client_should_retry(int curl_code, long http_status, const char *api_code, i
 			return 1;
 		}
 	}
-	if (http_status != 200) return http_status == 429 || (http_status >= 500 && http_status <= 599);
+	if (http_status != 200)
+		return http_status == 429 || (http_status >= 500 && http_status <= 599);
 	if (truncated) return 1;
 	if (!api_code || !*api_code) return 0;
 	return starts_with(api_code, "RequestLimitExceeded") ||
 	       strcmp(api_code, "LimitExceeded.RateLimitExceeded") == 0 ||
-	       starts_with(api_code, "InternalError") || strcmp(api_code, "ServiceUnavailable") == 0 ||
+	       starts_with(api_code, "InternalError") ||
+	       strcmp(api_code, "ServiceUnavailable") == 0 ||
 	       strcmp(api_code, "FailedOperation.NetworkError") == 0;
 }
 
@@ -275,7 +281,10 @@ uint64_t client_id_hash(const char *id, size_t len)
 	return h ? h : 1; /* 0 marks an empty slot */
 }
 
-void client_idset_init(struct client_idset *s) { memset(s, 0, sizeof *s); }
+void client_idset_init(struct client_idset *s)
+{
+	memset(s, 0, sizeof *s);
+}
 
 static int idset_put(uint64_t *slot, size_t cap, uint64_t h)
 {
@@ -368,10 +377,10 @@ struct client {
 	char why[512]; /* reason of an inconsistency */
 };
 
-#define LOG(c, lvl, ...)                                                                          \
-	do {                                                                                      \
-		if ((c)->o->log && (c)->o->verbose >= (lvl))                                      \
-			(c)->o->log((c)->o->log_ctx, (lvl), __VA_ARGS__);                         \
+#define LOG(c, lvl, ...)                                                                           \
+	do {                                                                                       \
+		if ((c)->o->log && (c)->o->verbose >= (lvl))                                       \
+			(c)->o->log((c)->o->log_ctx, (lvl), __VA_ARGS__);                          \
 	} while (0)
 
 static double rand_unit(struct client *c)
@@ -439,8 +448,8 @@ static int add_header(struct slot *s, const char *line)
 
 static void log_request(struct client *c, struct slot *s)
 {
-	LOG(c, 3, "> POST %s (page offset %lld, attempt %d)", c->url,
-	    s->page * c->o->page_size, s->attempt + 1);
+	LOG(c, 3, "> POST %s (page offset %lld, attempt %d)", c->url, s->page * c->o->page_size,
+	    s->attempt + 1);
 	for (struct curl_slist *h = s->hdr; h; h = h->next) {
 		if (strncasecmp(h->data, "Authorization:", 14) == 0)
 			LOG(c, 3, "> Authorization: <redacted>");
@@ -463,7 +472,7 @@ static enum client_err slot_start(struct client *c, struct slot *s, double now)
 		f = &nofilters;
 	}
 	if (req_body(f, s->page * o->page_size, o->page_size, s->body, sizeof s->body,
-		     &s->body_len) != 0) {
+	             &s->body_len) != 0) {
 		fmt(c->r->message, sizeof c->r->message, "request body too large");
 		return CLIENT_ERR_USAGE;
 	}
@@ -471,14 +480,14 @@ static enum client_err slot_start(struct client *c, struct slot *s, double now)
 	struct tc3_output sig;
 	long long ts = (long long)time(NULL);
 	struct tc3_input in = {
-		.secret_id = o->creds.secret_id,
-		.secret_key = o->creds.secret_key,
-		.timestamp = ts,
-		.host = c->host,
-		.service = "ssl",
-		.content_type = "application/json",
-		.body = (const unsigned char *)s->body,
-		.body_len = s->body_len,
+	    .secret_id = o->creds.secret_id,
+	    .secret_key = o->creds.secret_key,
+	    .timestamp = ts,
+	    .host = c->host,
+	    .service = "ssl",
+	    .content_type = "application/json",
+	    .body = (const unsigned char *)s->body,
+	    .body_len = s->body_len,
 	};
 	if (tc3_sign(&in, &sig) != TC3_OK) {
 		tc3_wipe(&sig, sizeof sig);
@@ -623,7 +632,8 @@ static int page_ok(struct client *c, struct slot *s)
 			}
 			if (sum->total_count > (long long)CLIENT_MAX_IDS) {
 				fmt(c->r->message, sizeof c->r->message,
-				    "TotalCount %lld is more than the %u certificates one check lists",
+				    "TotalCount %lld is more than the %u certificates one check "
+				    "lists",
 				    sum->total_count, CLIENT_MAX_IDS);
 				return -1;
 			}
@@ -637,13 +647,14 @@ static int page_ok(struct client *c, struct slot *s)
 	}
 	if (c->total_known) {
 		if (!sum->has_total) {
-			fmt(c->why, sizeof c->why, "TotalCount changed from %lld to null at offset %lld",
-			    c->total, off);
+			fmt(c->why, sizeof c->why,
+			    "TotalCount changed from %lld to null at offset %lld", c->total, off);
 			return 1;
 		}
 		if (sum->total_count != c->total) {
-			fmt(c->why, sizeof c->why, "TotalCount changed from %lld to %lld at offset %lld",
-			    c->total, sum->total_count, off);
+			fmt(c->why, sizeof c->why,
+			    "TotalCount changed from %lld to %lld at offset %lld", c->total,
+			    sum->total_count, off);
 			return 1;
 		}
 		long long left = c->total - off;
@@ -662,8 +673,9 @@ static int page_ok(struct client *c, struct slot *s)
 		}
 	} else {
 		if (sum->has_total) {
-			fmt(c->why, sizeof c->why, "TotalCount changed from null to %lld at offset %lld",
-			    sum->total_count, off);
+			fmt(c->why, sizeof c->why,
+			    "TotalCount changed from null to %lld at offset %lld", sum->total_count,
+			    off);
 			return 1;
 		}
 		if (count < (size_t)ps) c->seq_done = 1;
@@ -712,12 +724,13 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 		fmt(why, sizeof why, "listing aborted: a certificate was refused");
 	} else if (s->feed_err != RESP_OK) {
 		fmt(why, sizeof why, "%s", resp_message(&s->parser));
-		retry = s->feed_err == RESP_ERR_API &&
-			client_should_retry(0, 200, sum->error_code, 0);
+		retry =
+		    s->feed_err == RESP_ERR_API && client_should_retry(0, 200, sum->error_code, 0);
 	} else if (cc != CURLE_OK && !s->drain_abort) {
 		const char *t = curl_text(s, cc);
 		if (cc == CURLE_OPERATION_TIMEDOUT && now >= o->deadline - 0.05) timeout = 1;
-		if (is_tls_error(cc)) fmt(why, sizeof why, "TLS: %s", t);
+		if (is_tls_error(cc))
+			fmt(why, sizeof why, "TLS: %s", t);
 		else if (is_connect_error(cc) || strncmp(t, "Connection timed out", 20) == 0)
 			fmt(why, sizeof why, "cannot connect to %s: %s", c->host, t);
 		else
@@ -735,19 +748,23 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 			    "malformed response: %zu certificates in a page of Limit %ld",
 			    s->n_certs, o->page_size);
 		} else if (e == RESP_OK) {
-			LOG(c, 2, "page offset %lld attempt %d: HTTP %ld, %zu bytes, %zu certificates, %.3f s",
+			LOG(c, 2,
+			    "page offset %lld attempt %d: HTTP %ld, %zu bytes, %zu certificates, "
+			    "%.3f s",
 			    s->page * o->page_size, s->attempt + 1, status, s->bytes, s->n_certs,
 			    now - s->started);
 			int rc = page_ok(c, s);
 			return rc == 0 ? DONE_OK : rc > 0 ? DONE_INCONSISTENT : DONE_FAILED;
 		}
 		if (sum->truncated) {
-			fmt(why, sizeof why, "connection to %s failed: response cut short after %zu bytes",
-			    c->host, s->bytes);
+			fmt(why, sizeof why,
+			    "connection to %s failed: response cut short after %zu bytes", c->host,
+			    s->bytes);
 			retry = client_should_retry(0, 200, NULL, 1);
 		} else {
 			fmt(why, sizeof why, "%s", resp_message(&s->parser));
-			retry = e == RESP_ERR_API && client_should_retry(0, 200, sum->error_code, 0);
+			retry =
+			    e == RESP_ERR_API && client_should_retry(0, 200, sum->error_code, 0);
 		}
 	}
 	one_line(why);
@@ -787,7 +804,8 @@ static int printable(const char *s, size_t max)
 static enum client_err check_opts(const struct client_opts *o, char *msg, size_t cap)
 {
 	const char *bad = NULL;
-	if (o->page_size < 1 || o->page_size > CLIENT_MAX_PAGE) bad = "--page-size must be 1..1000";
+	if (o->page_size < 1 || o->page_size > CLIENT_MAX_PAGE)
+		bad = "--page-size must be 1..1000";
 	else if (o->max_rate < 1 || o->max_rate > CLIENT_MAX_RATE)
 		bad = "--max-rate must be 1..1000";
 	else if (o->parallel < 1 || o->parallel > CLIENT_MAX_PARALLEL)
@@ -820,7 +838,8 @@ static int setup_easy(struct client *c, struct slot *s)
 	fmt(ua, sizeof ua, "check_tencentcloud_ssl/%s", PACKAGE_VERSION);
 	bad |= curl_easy_setopt(e, CURLOPT_URL, c->url) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_VERBOSE, 0L) != CURLE_OK; /* it would show Authorization */
+	bad |=
+	    curl_easy_setopt(e, CURLOPT_VERBOSE, 0L) != CURLE_OK; /* it would show Authorization */
 	bad |= curl_easy_setopt(e, CURLOPT_POST, 1L) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, ua) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK;
@@ -839,7 +858,8 @@ static int setup_easy(struct client *c, struct slot *s)
 	if (c->https) {
 		long v = o->insecure ? 0L : 1L;
 		bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, v) != CURLE_OK;
-		bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L) != CURLE_OK;
+		bad |=
+		    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L) != CURLE_OK;
 		if (o->cacert) bad |= curl_easy_setopt(e, CURLOPT_CAINFO, o->cacert) != CURLE_OK;
 	}
 	if (o->proxy) bad |= curl_easy_setopt(e, CURLOPT_PROXY, o->proxy) != CURLE_OK;
@@ -927,7 +947,9 @@ static enum client_err run(struct client *c)
 		now = client_now();
 		if (wake > o->deadline) wake = o->deadline;
 		double wait = (wake - now) * 1000.0;
-		int ms = wait <= 0 ? 0 : wait >= CLIENT_POLL_MAX_MS ? CLIENT_POLL_MAX_MS : (int)ceil(wait);
+		int ms = wait <= 0                    ? 0
+		         : wait >= CLIENT_POLL_MAX_MS ? CLIENT_POLL_MAX_MS
+		                                      : (int)ceil(wait);
 		if (curl_multi_poll(c->multi, NULL, 0, ms, NULL) != CURLM_OK) {
 			fmt(c->r->message, sizeof c->r->message, "libcurl multi interface failed");
 			return CLIENT_ERR_FAILED;
@@ -937,7 +959,7 @@ static enum client_err run(struct client *c)
 }
 
 enum client_err client_list(const struct client_opts *o, const struct client_sink *sink,
-			    struct client_result *r)
+                            struct client_result *r)
 {
 	double start = client_now();
 	struct client *c;
@@ -957,7 +979,7 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 	c->r = r;
 	c->total = -1;
 	if (client_endpoint_host(o->endpoint ? o->endpoint : "https://ssl.tencentcloudapi.com",
-				 c->host, sizeof c->host, r->message, sizeof r->message) != 0) {
+	                         c->host, sizeof c->host, r->message, sizeof r->message) != 0) {
 		free(c);
 		return CLIENT_ERR_USAGE;
 	}
@@ -966,7 +988,7 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 	client_rate_init(&c->rate, o->max_rate);
 	client_idset_init(&c->ids);
 	c->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
-		 (uint64_t)(client_now() * 1e9) ^ 0x9E3779B97F4A7C15ull;
+	         (uint64_t)(client_now() * 1e9) ^ 0x9E3779B97F4A7C15ull;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		free(c);
@@ -998,8 +1020,10 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 	if (rc == CLIENT_ERR_TIMEOUT) {
 		char last[sizeof r->message];
 		fmt(last, sizeof last, "%s", r->message);
-		if (last[0]) fmt(r->message, sizeof r->message, "timed out (last error: %.400s)", last);
-		else fmt(r->message, sizeof r->message, "timed out");
+		if (last[0])
+			fmt(r->message, sizeof r->message, "timed out (last error: %.400s)", last);
+		else
+			fmt(r->message, sizeof r->message, "timed out");
 	}
 	if (rc == CLIENT_OK) r->message[0] = '\0'; /* no stale retry reason */
 	r->listed = c->listed;
@@ -1008,11 +1032,12 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 	if (rc == CLIENT_OK) {
 		char tot[32] = "none";
 		if (c->total_known) fmt(tot, sizeof tot, "%lld", c->total);
-		LOG(c, 1, "listed %lld certificates (TotalCount %s) in %lld pages, %d requests, %.3f s",
+		LOG(c, 1,
+		    "listed %lld certificates (TotalCount %s) in %lld pages, %d requests, %.3f s",
 		    c->listed, tot, c->pages, r->requests, r->fetch_time);
 	} else {
-		LOG(c, 1, "listing failed after %d requests, %.3f s: %s", r->requests, r->fetch_time,
-		    r->message);
+		LOG(c, 1, "listing failed after %d requests, %.3f s: %s", r->requests,
+		    r->fetch_time, r->message);
 	}
 	cleanup(c);
 	free(c);

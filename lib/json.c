@@ -59,7 +59,12 @@ size_t json_unescape(struct tc_view raw, char *out, size_t cap)
 		size_t k = 1;
 		char c = raw.p[i++];
 		enc[0] = c;
-		if (c == '\\' && i < raw.n) {
+		if ((unsigned char)c >= 0xC0) {
+			/* A raw UTF-8 sequence is copied whole so the cap never splits it. */
+			size_t len = (unsigned char)c >= 0xF0 ? 4 : (unsigned char)c >= 0xE0 ? 3 : 2;
+			while (k < len && i < raw.n && ((unsigned char)raw.p[i] & 0xC0) == 0x80)
+				enc[k++] = raw.p[i++];
+		} else if (c == '\\' && i < raw.n) {
 			char e = raw.p[i++];
 			switch (e) {
 			case 'n': enc[0] = '\n'; break;

@@ -36,12 +36,14 @@ enum { K_CERT = 1, K_ERROR, K_REQID };
 
 /* 1 for the bytes that end the fast run through a string: quote, backslash, controls. */
 static const unsigned char str_stop[256] = {
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	['"'] = 1, ['\\'] = 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,         1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ['"'] = 1, ['\\'] = 1,
 };
 
-static int is_ws(unsigned char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+static int is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
 static int is_prim_char(unsigned char c)
 {
@@ -63,20 +65,23 @@ static int is_number(const char *s, size_t n)
 	if (s[i] == '0') {
 		i++;
 	} else if (s[i] >= '1' && s[i] <= '9') {
-		while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
 	} else {
 		return 0;
 	}
 	if (i < n && s[i] == '.') {
 		size_t d = ++i;
-		while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
 		if (i == d) return 0;
 	}
 	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
 		i++;
 		if (i < n && (s[i] == '+' || s[i] == '-')) i++;
 		size_t d = i;
-		while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
 		if (i == d) return 0;
 	}
 	return i == n;
@@ -107,7 +112,8 @@ static size_t clean_copy(struct tc_view raw, char *out, size_t cap)
 	size_t n = json_unescape(raw, out, cap);
 	/* json_unescape copies raw UTF-8 byte by byte, so a cut may split a sequence */
 	size_t lead = n;
-	while (lead > 0 && n - lead < 4 && ((unsigned char)out[lead - 1] & 0xC0) == 0x80) lead--;
+	while (lead > 0 && n - lead < 4 && ((unsigned char)out[lead - 1] & 0xC0) == 0x80)
+		lead--;
 	if (lead > 0 && ((unsigned char)out[lead - 1] & 0x80)) {
 		unsigned char c = (unsigned char)out[lead - 1];
 		size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
@@ -123,7 +129,8 @@ static size_t clean_copy(struct tc_view raw, char *out, size_t cap)
 	return n;
 }
 
-static void set_msg(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_msg(char *msg, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void set_msg(char *msg, size_t cap, const char *fmt, ...)
 {
 	va_list ap;
@@ -192,7 +199,7 @@ static int get_bool(const char *js, const jsmntok_t *t, int i, int *b)
 
 /* Array of strings or null into out[]; 0 wrong type, -1 more than max. */
 static int get_strings(const char *js, const jsmntok_t *t, int n, int i, struct tc_view *out,
-		       size_t max, size_t *count)
+                       size_t max, size_t *count)
 {
 	*count = 0;
 	if (i < 0 || tok_null(js, &t[i])) return 1;
@@ -206,17 +213,28 @@ static int get_strings(const char *js, const jsmntok_t *t, int n, int i, struct 
 	return 1;
 }
 
-enum { F_ID, F_DOMAIN, F_ALIAS, F_BEGIN, F_END, F_STATUS, F_SAN, F_BOUND, F_IGNORE, F_EXPIRING,
-       F_EXTRA, F_N };
+enum {
+	F_ID,
+	F_DOMAIN,
+	F_ALIAS,
+	F_BEGIN,
+	F_END,
+	F_STATUS,
+	F_SAN,
+	F_BOUND,
+	F_IGNORE,
+	F_EXPIRING,
+	F_EXTRA,
+	F_N
+};
 static const char *const field_names[F_N] = {
-	"CertificateId", "Domain",	   "Alias",	 "CertBeginTime",
-	"CertEndTime",	 "Status",	   "SubjectAltName", "BoundResource",
-	"IsIgnore",	 "IsExpiring",	   "CertificateExtra",
+    "CertificateId",  "Domain",        "Alias",    "CertBeginTime", "CertEndTime",      "Status",
+    "SubjectAltName", "BoundResource", "IsIgnore", "IsExpiring",    "CertificateExtra",
 };
 
 /* Index of each known key's value among the members of the object at t[obj]. */
-static int find_members(const char *js, const jsmntok_t *t, int n, int obj, const char *const *names,
-			int n_names, int *at)
+static int find_members(const char *js, const jsmntok_t *t, int n, int obj,
+                        const char *const *names, int n_names, int *at)
 {
 	int i = obj + 1;
 	size_t len[F_N];
@@ -230,8 +248,8 @@ static int find_members(const char *js, const jsmntok_t *t, int n, int obj, cons
 			if (tok_is_key(js, &t[i], names[f], len[f])) at[f] = i + 1;
 		/* most values are scalars: no walk needed */
 		int used = t[i + 1].type == JSMN_STRING || t[i + 1].type == JSMN_PRIMITIVE
-				   ? 1
-				   : tok_skip(t, n, i + 1, 1);
+		               ? 1
+		               : tok_skip(t, n, i + 1, 1);
 		if (used < 0) return -1;
 		i += 1 + used;
 	}
@@ -239,7 +257,7 @@ static int find_members(const char *js, const jsmntok_t *t, int n, int obj, cons
 }
 
 static enum resp_err tokenize(const char *js, size_t len, jsmntok_t *tok, int *n, const char *what,
-			      char *msg, size_t cap)
+                              char *msg, size_t cap)
 {
 	jsmn_parser jp;
 	if (len > INT_MAX) {
@@ -249,8 +267,8 @@ static enum resp_err tokenize(const char *js, size_t len, jsmntok_t *tok, int *n
 	jsmn_init(&jp);
 	int r = jsmn_parse(&jp, js, len, tok, RESP_MAX_TOKENS);
 	if (r == JSMN_ERROR_NOMEM) {
-		set_msg(msg, cap, "malformed response: %s object with more than %d JSON tokens", what,
-			RESP_MAX_TOKENS);
+		set_msg(msg, cap, "malformed response: %s object with more than %d JSON tokens",
+		        what, RESP_MAX_TOKENS);
 		return RESP_ERR_TOO_BIG;
 	}
 	if (r < 1 || tok[0].type != JSMN_OBJECT || tok[0].start != 0 || (size_t)tok[0].end != len) {
@@ -262,7 +280,7 @@ static enum resp_err tokenize(const char *js, size_t len, jsmntok_t *tok, int *n
 }
 
 enum resp_err resp_parse_object(const char *obj, size_t len, struct resp_cert *out, char *msg,
-				size_t cap)
+                                size_t cap)
 {
 	jsmntok_t tok[RESP_MAX_TOKENS];
 	int n, at[F_N];
@@ -276,7 +294,7 @@ enum resp_err resp_parse_object(const char *obj, size_t len, struct resp_cert *o
 	}
 	if (len > RESP_MAX_CERT_BYTES) {
 		set_msg(msg, cap, "malformed response: certificate object larger than %d KiB",
-			RESP_MAX_CERT_BYTES / 1024);
+		        RESP_MAX_CERT_BYTES / 1024);
 		return RESP_ERR_TOO_BIG;
 	}
 	enum resp_err e = tokenize(obj, len, tok, &n, "certificate", msg, cap);
@@ -299,8 +317,10 @@ enum resp_err resp_parse_object(const char *obj, size_t len, struct resp_cert *o
 	out->id = tok_view(obj, &tok[at[F_ID]]);
 	clean_copy(out->id, id, sizeof id);
 
-	if (!get_string(obj, tok, at[F_DOMAIN], &out->domain)) bad = "Domain", want = "a string";
-	else if (!get_string(obj, tok, at[F_ALIAS], &out->alias)) bad = "Alias", want = "a string";
+	if (!get_string(obj, tok, at[F_DOMAIN], &out->domain))
+		bad = "Domain", want = "a string";
+	else if (!get_string(obj, tok, at[F_ALIAS], &out->alias))
+		bad = "Alias", want = "a string";
 	else if (!get_string(obj, tok, at[F_BEGIN], &out->begin_time))
 		bad = "CertBeginTime", want = "a string";
 	else if (!get_string(obj, tok, at[F_END], &out->end_time))
@@ -314,8 +334,8 @@ enum resp_err resp_parse_object(const char *obj, size_t len, struct resp_cert *o
 	if (at[F_STATUS] >= 0 && !tok_null(obj, &tok[at[F_STATUS]])) {
 		const jsmntok_t *t = &tok[at[F_STATUS]];
 		long long v = t->type == JSMN_PRIMITIVE
-				      ? parse_uint(obj + t->start, (size_t)(t->end - t->start))
-				      : -1;
+		                  ? parse_uint(obj + t->start, (size_t)(t->end - t->start))
+		                  : -1;
 		if (v < 0 || v > LONG_MAX) {
 			bad = "Status", want = "a number";
 			goto wrong_type;
@@ -325,8 +345,9 @@ enum resp_err resp_parse_object(const char *obj, size_t len, struct resp_cert *o
 
 	int r = get_strings(obj, tok, n, at[F_SAN], out->san, RESP_MAX_NAMES, &out->n_san);
 	if (r < 0) {
-		set_msg(msg, cap, "malformed response: certificate %s: more than %d SubjectAltName entries",
-			id, RESP_MAX_NAMES);
+		set_msg(msg, cap,
+		        "malformed response: certificate %s: more than %d SubjectAltName entries",
+		        id, RESP_MAX_NAMES);
 		return RESP_ERR_TOO_BIG;
 	}
 	if (r == 0) {
@@ -335,8 +356,9 @@ enum resp_err resp_parse_object(const char *obj, size_t len, struct resp_cert *o
 	}
 	r = get_strings(obj, tok, n, at[F_BOUND], out->bound, RESP_MAX_BOUND, &out->n_bound);
 	if (r < 0) {
-		set_msg(msg, cap, "malformed response: certificate %s: more than %d BoundResource entries",
-			id, RESP_MAX_BOUND);
+		set_msg(msg, cap,
+		        "malformed response: certificate %s: more than %d BoundResource entries",
+		        id, RESP_MAX_BOUND);
 		return RESP_ERR_TOO_BIG;
 	}
 	if (r == 0) {
@@ -353,7 +375,8 @@ enum resp_err resp_parse_object(const char *obj, size_t len, struct resp_cert *o
 			goto wrong_type;
 		}
 		if (find_members(obj, tok, n, x, extra_names, 1, &rb) < 0) {
-			set_msg(msg, cap, "malformed response: certificate object is not valid JSON");
+			set_msg(msg, cap,
+			        "malformed response: certificate object is not valid JSON");
 			return RESP_ERR_MALFORMED;
 		}
 		if (!get_string(obj, tok, rb, &out->replaced_by)) {
@@ -371,7 +394,7 @@ wrong_type:
 /* ---- the streaming scanner ---- */
 
 static enum resp_err fail(struct resp_parser *p, enum resp_err e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static enum resp_err fail(struct resp_parser *p, enum resp_err e, const char *fmt, ...)
 {
 	va_list ap;
@@ -396,7 +419,7 @@ static enum resp_err unexpected(struct resp_parser *p, unsigned char c, size_t a
 {
 	char b[8];
 	return fail(p, RESP_ERR_MALFORMED, "malformed response: unexpected %s at byte %zu",
-		    byte_name(c, b), at);
+	            byte_name(c, b), at);
 }
 
 void resp_init(struct resp_parser *p, resp_cert_fn fn, void *ctx)
@@ -427,17 +450,17 @@ static void key_append(struct resp_parser *p, const unsigned char *s, size_t n)
 static enum resp_err cap_append(struct resp_parser *p, const unsigned char *s, size_t n)
 {
 	size_t limit = p->cap_kind == K_CERT    ? RESP_MAX_CERT_BYTES
-		       : p->cap_kind == K_ERROR ? RESP_MAX_ERROR_BYTES
-						: RESP_MAX_REQID_BYTES;
+	               : p->cap_kind == K_ERROR ? RESP_MAX_ERROR_BYTES
+	                                        : RESP_MAX_REQID_BYTES;
 	if (n > limit - p->cap_len) {
 		if (p->cap_kind == K_CERT)
 			return fail(p, RESP_ERR_TOO_BIG,
-				    "malformed response: certificate object larger than %d KiB",
-				    RESP_MAX_CERT_BYTES / 1024);
+			            "malformed response: certificate object larger than %d KiB",
+			            RESP_MAX_CERT_BYTES / 1024);
 		if (p->cap_kind == K_ERROR)
 			return fail(p, RESP_ERR_TOO_BIG,
-				    "malformed response: Error object larger than %d KiB",
-				    RESP_MAX_ERROR_BYTES / 1024);
+			            "malformed response: Error object larger than %d KiB",
+			            RESP_MAX_ERROR_BYTES / 1024);
 		n = limit - p->cap_len; /* a RequestId is only shown: keep its start */
 	}
 	memcpy(p->cap + p->cap_len, s, n);
@@ -462,11 +485,14 @@ static enum resp_err take_error(struct resp_parser *p)
 	static const char *const names[] = {"Code", "Message"};
 	int n, at[2];
 	struct tc_view code, text;
-	enum resp_err e = tokenize(p->cap, p->cap_len, tok, &n, "Error", p->message, sizeof p->message);
+	enum resp_err e =
+	    tokenize(p->cap, p->cap_len, tok, &n, "Error", p->message, sizeof p->message);
 	if (e) return p->err = e;
-	if (find_members(p->cap, tok, n, 0, names, 2, at) < 0 || !get_string(p->cap, tok, at[0], &code) ||
-	    !get_string(p->cap, tok, at[1], &text) || view_empty(code))
-		return fail(p, RESP_ERR_MALFORMED, "malformed response: Error without a Code string");
+	if (find_members(p->cap, tok, n, 0, names, 2, at) < 0 ||
+	    !get_string(p->cap, tok, at[0], &code) || !get_string(p->cap, tok, at[1], &text) ||
+	    view_empty(code))
+		return fail(p, RESP_ERR_MALFORMED,
+		            "malformed response: Error without a Code string");
 	clean_copy(code, p->sum.error_code, sizeof p->sum.error_code);
 	p->api_msg[0] = '\0';
 	if (text.p) clean_copy(text, p->api_msg, sizeof p->api_msg);
@@ -505,27 +531,31 @@ static enum resp_err role_check(struct resp_parser *p, int role, char kind)
 	switch (role) {
 	case R_RESPONSE:
 		if (p->seen_response)
-			return fail(p, RESP_ERR_MALFORMED, "malformed response: duplicate Response");
+			return fail(p, RESP_ERR_MALFORMED,
+			            "malformed response: duplicate Response");
 		if (kind != '{')
-			return fail(p, RESP_ERR_MALFORMED, "malformed response: Response is not an object");
+			return fail(p, RESP_ERR_MALFORMED,
+			            "malformed response: Response is not an object");
 		p->seen_response = 1;
 		break;
 	case R_LIST:
 		if (++p->list_count > 1)
-			return fail(p, RESP_ERR_MALFORMED, "malformed response: duplicate Certificates");
+			return fail(p, RESP_ERR_MALFORMED,
+			            "malformed response: duplicate Certificates");
 		break;
 	case R_TOTAL:
 		if (kind != 'p') p->total_bad = 1;
 		break;
 	case R_ERROR:
 		if (kind != '{' && kind != 'p')
-			return fail(p, RESP_ERR_MALFORMED, "malformed response: Error is not an object");
+			return fail(p, RESP_ERR_MALFORMED,
+			            "malformed response: Error is not an object");
 		break;
 	case R_CERT:
 		if (kind != '{')
 			return fail(p, RESP_ERR_MALFORMED,
-				    "malformed response: certificate %zu is not an object",
-				    p->sum.n_certs + 1);
+			            "malformed response: certificate %zu is not an object",
+			            p->sum.n_certs + 1);
 		break;
 	}
 	return RESP_OK;
@@ -538,8 +568,8 @@ static enum resp_err end_prim(struct resp_parser *p, size_t at)
 	size_t n = p->prim_len;
 	int is_null = lit_eq(s, n, "null");
 	if (!is_null && !lit_eq(s, n, "true") && !lit_eq(s, n, "false") && !is_number(s, n))
-		return fail(p, RESP_ERR_MALFORMED, "malformed response: bad literal or number at byte %zu",
-			    at - n);
+		return fail(p, RESP_ERR_MALFORMED,
+		            "malformed response: bad literal or number at byte %zu", at - n);
 	switch (p->prim_role) {
 	case R_RESPONSE:
 		return fail(p, RESP_ERR_MALFORMED, "malformed response: Response is not an object");
@@ -556,7 +586,8 @@ static enum resp_err end_prim(struct resp_parser *p, size_t at)
 		break;
 	case R_ERROR:
 		if (!is_null)
-			return fail(p, RESP_ERR_MALFORMED, "malformed response: Error is not an object");
+			return fail(p, RESP_ERR_MALFORMED,
+			            "malformed response: Error is not an object");
 		break;
 	}
 	return RESP_OK;
@@ -564,13 +595,13 @@ static enum resp_err end_prim(struct resp_parser *p, size_t at)
 
 /* A container closes at depth d (the closing byte is at s[i]). */
 static enum resp_err close_container(struct resp_parser *p, const unsigned char *s, size_t i,
-				     size_t *cap_from)
+                                     size_t *cap_from)
 {
 	unsigned char c = s[i];
 	if (p->depth == 0 || p->stack[p->depth - 1] != (c == '}' ? '{' : '[')) {
 		char b[8];
 		return fail(p, RESP_ERR_MALFORMED, "malformed response: mismatched %s at byte %zu",
-			    byte_name(c, b), p->body_len + i);
+		            byte_name(c, b), p->body_len + i);
 	}
 	if (p->capturing && p->cap_depth == p->depth) {
 		enum resp_err e = cap_append(p, s + *cap_from, i + 1 - *cap_from);
@@ -587,7 +618,7 @@ static enum resp_err close_container(struct resp_parser *p, const unsigned char 
 
 /* A value starts with s[i] (not whitespace). */
 static enum resp_err begin_value(struct resp_parser *p, const unsigned char *s, size_t i,
-				 size_t *cap_from)
+                                 size_t *cap_from)
 {
 	unsigned char c = s[i];
 	int role = p->depth <= 3 ? value_role(p) : R_NONE;
@@ -596,8 +627,8 @@ static enum resp_err begin_value(struct resp_parser *p, const unsigned char *s, 
 	if (c == '{' || c == '[') {
 		if (role && (e = role_check(p, role, (char)c))) return e;
 		if (p->depth >= RESP_MAX_DEPTH)
-			return fail(p, RESP_ERR_MALFORMED, "malformed response: nesting deeper than %d",
-				    RESP_MAX_DEPTH);
+			return fail(p, RESP_ERR_MALFORMED,
+			            "malformed response: nesting deeper than %d", RESP_MAX_DEPTH);
 		p->stack[p->depth++] = c;
 		if (role == R_RESPONSE) p->path = P_RESP;
 		if (role == R_LIST && c == '[') {
@@ -648,13 +679,14 @@ enum resp_err resp_feed(struct resp_parser *p, const char *data, size_t len)
 	if (len == 0) return RESP_OK;
 	if (len > RESP_MAX_BODY - p->body_len)
 		return fail(p, RESP_ERR_TOO_BIG, "response body larger than %lu MiB",
-			    RESP_MAX_BODY / (1024 * 1024));
+		            RESP_MAX_BODY / (1024 * 1024));
 
 	while (i < len) {
 		unsigned char c = s[i];
 		switch (p->state) {
 		case S_STR:
-			while (i < len && !str_stop[s[i]]) i++;
+			while (i < len && !str_stop[s[i]])
+				i++;
 			if (i == len) goto out;
 			c = s[i];
 			if (c == '\\') {
@@ -663,9 +695,10 @@ enum resp_err resp_feed(struct resp_parser *p, const char *data, size_t len)
 				break;
 			}
 			if (c != '"') {
-				e = fail(p, RESP_ERR_MALFORMED,
-					 "malformed response: control character in a string at byte %zu",
-					 p->body_len + i);
+				e = fail(
+				    p, RESP_ERR_MALFORMED,
+				    "malformed response: control character in a string at byte %zu",
+				    p->body_len + i);
 				goto out;
 			}
 			if (p->in_key) {
@@ -688,22 +721,23 @@ enum resp_err resp_feed(struct resp_parser *p, const char *data, size_t len)
 			if (c == 'u') {
 				p->hex_left = 4;
 				p->state = S_HEX;
-			} else if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' ||
-				   c == 'r' || c == 't') {
+			} else if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' ||
+			           c == 'n' || c == 'r' || c == 't') {
 				p->state = S_STR;
 			} else {
 				e = fail(p, RESP_ERR_MALFORMED,
-					 "malformed response: bad escape in a string at byte %zu",
-					 p->body_len + i);
+				         "malformed response: bad escape in a string at byte %zu",
+				         p->body_len + i);
 				goto out;
 			}
 			i++;
 			break;
 		case S_HEX:
 			if (!is_hex(c)) {
-				e = fail(p, RESP_ERR_MALFORMED,
-					 "malformed response: bad \\u escape in a string at byte %zu",
-					 p->body_len + i);
+				e = fail(
+				    p, RESP_ERR_MALFORMED,
+				    "malformed response: bad \\u escape in a string at byte %zu",
+				    p->body_len + i);
 				goto out;
 			}
 			if (--p->hex_left == 0) p->state = S_STR;
@@ -712,9 +746,10 @@ enum resp_err resp_feed(struct resp_parser *p, const char *data, size_t len)
 		case S_PRIM:
 			if (is_prim_char(c)) {
 				if (p->prim_len >= sizeof p->prim) {
-					e = fail(p, RESP_ERR_MALFORMED,
-						 "malformed response: bad literal or number at byte %zu",
-						 p->body_len + i - p->prim_len);
+					e = fail(
+					    p, RESP_ERR_MALFORMED,
+					    "malformed response: bad literal or number at byte %zu",
+					    p->body_len + i - p->prim_len);
 					goto out;
 				}
 				p->prim[p->prim_len++] = (char)c;
@@ -761,7 +796,7 @@ enum resp_err resp_feed(struct resp_parser *p, const char *data, size_t len)
 			} else if (c == '"') {
 				p->in_key = 1;
 				p->rec_key = (p->depth == 1 && p->path == P_ROOT) ||
-					     (p->depth == 2 && p->path == P_RESP);
+				             (p->depth == 2 && p->path == P_RESP);
 				if (p->rec_key) {
 					p->key_len = 0;
 					p->key_overflow = 0;
@@ -807,18 +842,21 @@ enum resp_err resp_feed(struct resp_parser *p, const char *data, size_t len)
 				break;
 			}
 			e = fail(p, RESP_ERR_MALFORMED,
-				 "malformed response: trailing garbage after the root object at byte %zu",
-				 p->body_len + i);
+			         "malformed response: trailing garbage after the root object at "
+			         "byte %zu",
+			         p->body_len + i);
 			goto out;
 		default:
-			e = fail(p, RESP_ERR_MALFORMED, "malformed response: internal scanner state");
+			e = fail(p, RESP_ERR_MALFORMED,
+			         "malformed response: internal scanner state");
 			goto out;
 		}
 		if (e) goto out;
 	}
 out:
 	/* a tracked key or a capture goes on in the next chunk: keep what we have */
-	if (!e && p->in_key && p->rec_key && (p->state == S_STR || p->state == S_ESC || p->state == S_HEX))
+	if (!e && p->in_key && p->rec_key &&
+	    (p->state == S_STR || p->state == S_ESC || p->state == S_HEX))
 		key_append(p, s + key_from, len - key_from);
 	if (!e && p->capturing) e = cap_append(p, s + cap_from, len - cap_from);
 	p->body_len += len;
@@ -829,7 +867,8 @@ out:
 enum resp_err resp_finish(struct resp_parser *p)
 {
 	if (p->err) return p->err;
-	if (p->state == S_START) return fail(p, RESP_ERR_MALFORMED, "malformed response: empty body");
+	if (p->state == S_START)
+		return fail(p, RESP_ERR_MALFORMED, "malformed response: empty body");
 	if (p->state != S_END) {
 		p->sum.truncated = 1;
 		return fail(p, RESP_ERR_MALFORMED, "malformed response: truncated body");
@@ -845,13 +884,14 @@ enum resp_err resp_finish(struct resp_parser *p)
 		else
 			tail[0] = '\0';
 		head_n = (size_t)snprintf(p->message, sizeof p->message,
-					  p->api_msg[0] ? "API error %s: " : "API error %s",
-					  p->sum.error_code);
+		                          p->api_msg[0] ? "API error %s: " : "API error %s",
+		                          p->sum.error_code);
 		tail_n = strlen(tail);
 		room = sizeof p->message - 1 - head_n - tail_n; /* head < 140, tail < 160 */
 		if (mlen > room) {
 			mlen = room;
-			while (mlen > 0 && ((unsigned char)p->api_msg[mlen] & 0xC0) == 0x80) mlen--;
+			while (mlen > 0 && ((unsigned char)p->api_msg[mlen] & 0xC0) == 0x80)
+				mlen--;
 		}
 		memcpy(p->message + head_n, p->api_msg, mlen);
 		memcpy(p->message + head_n + mlen, tail, tail_n + 1);
@@ -859,11 +899,18 @@ enum resp_err resp_finish(struct resp_parser *p)
 		return p->err;
 	}
 	if (p->total_bad)
-		return fail(p, RESP_ERR_MALFORMED, "malformed response: TotalCount is not a number");
+		return fail(p, RESP_ERR_MALFORMED,
+		            "malformed response: TotalCount is not a number");
 	if (!p->sum.has_list) return fail(p, RESP_ERR_NO_LIST, "response has no certificate list");
 	return RESP_OK;
 }
 
-const char *resp_message(const struct resp_parser *p) { return p->err ? p->message : ""; }
+const char *resp_message(const struct resp_parser *p)
+{
+	return p->err ? p->message : "";
+}
 
-const struct resp_summary *resp_get_summary(const struct resp_parser *p) { return &p->sum; }
+const struct resp_summary *resp_get_summary(const struct resp_parser *p)
+{
+	return &p->sum;
+}

@@ -9,12 +9,12 @@
 
 #include "view.h"
 
-#define RESP_MAX_CERT_BYTES (64 * 1024)        /* largest certificate object */
-#define RESP_MAX_TOKENS 4096                   /* jsmn tokens per certificate object */
-#define RESP_MAX_NAMES 512                     /* SubjectAltName entries per certificate */
-#define RESP_MAX_BOUND 64                      /* BoundResource entries per certificate */
-#define RESP_MAX_BODY (64ul * 1024 * 1024)     /* whole response body */
-#define RESP_MAX_ERROR_BYTES (16 * 1024)       /* Response.Error object */
+#define RESP_MAX_CERT_BYTES  (64 * 1024)          /* largest certificate object */
+#define RESP_MAX_TOKENS      4096                 /* jsmn tokens per certificate object */
+#define RESP_MAX_NAMES       512                  /* SubjectAltName entries per certificate */
+#define RESP_MAX_BOUND       64                   /* BoundResource entries per certificate */
+#define RESP_MAX_BODY        (64ul * 1024 * 1024) /* whole response body */
+#define RESP_MAX_ERROR_BYTES (16 * 1024)          /* Response.Error object */
 
 /* One certificate: views into the object's bytes, valid only during the callback.
  * String views hold the raw JSON string contents (escapes not decoded, see
@@ -44,13 +44,13 @@ enum resp_err {
 typedef int (*resp_cert_fn)(void *ctx, const struct resp_cert *c);
 
 struct resp_summary {
-	int has_total;         /* TotalCount present and a number */
+	int has_total; /* TotalCount present and a number */
 	long long total_count;
-	int has_list;          /* Certificates present and an array */
-	size_t n_certs;        /* elements of Certificates handed to the callback */
+	int has_list;   /* Certificates present and an array */
+	size_t n_certs; /* elements of Certificates handed to the callback */
 	char request_id[128];
-	char error_code[128];  /* Response.Error.Code, "" when none */
-	int truncated;         /* the body ended inside the JSON: a transport fault, retryable */
+	char error_code[128]; /* Response.Error.Code, "" when none */
+	int truncated;        /* the body ended inside the JSON: a transport fault, retryable */
 };
 
 struct resp_parser;
@@ -71,10 +71,10 @@ const struct resp_summary *resp_get_summary(const struct resp_parser *p);
  * the streaming parser for every element of Certificates, and by the cache to
  * read back stored objects. Same errors and messages as the parser. */
 enum resp_err resp_parse_object(const char *obj, size_t len, struct resp_cert *out, char *msg,
-				size_t cap);
+                                size_t cap);
 
 /* ---- internals: use only through the functions above ---- */
-#define RESP_MAX_DEPTH 64
+#define RESP_MAX_DEPTH       64
 #define RESP_MAX_REQID_BYTES 512 /* RequestId kept for messages; longer ones are cut */
 struct resp_parser {
 	resp_cert_fn fn;
@@ -87,17 +87,17 @@ struct resp_parser {
 	int state;
 	int depth;
 	unsigned char stack[RESP_MAX_DEPTH]; /* '{' or '[' per open container */
-	int in_key;         /* the string being scanned is an object key */
-	int hex_left;       /* \u digits still expected */
-	int rec_key;        /* the key is at a level we track (root, Response) */
-	char key[32];       /* last such key, raw bytes */
+	int in_key;                          /* the string being scanned is an object key */
+	int hex_left;                        /* \u digits still expected */
+	int rec_key;                         /* the key is at a level we track (root, Response) */
+	char key[32];                        /* last such key, raw bytes */
 	size_t key_len;
 	int key_overflow;
-	int path;           /* root, inside Response, inside Certificates */
+	int path; /* root, inside Response, inside Certificates */
 	int seen_response;
-	int list_count;     /* Certificates keys seen */
-	int total_bad;      /* TotalCount present, not null, not a non-negative integer */
-	int prim_role;      /* what the primitive being scanned is (TotalCount, ...) */
+	int list_count; /* Certificates keys seen */
+	int total_bad;  /* TotalCount present, not null, not a non-negative integer */
+	int prim_role;  /* what the primitive being scanned is (TotalCount, ...) */
 	size_t prim_len;
 	char prim[64];
 	/* Response.Error, kept until the end (RequestId may follow it) */

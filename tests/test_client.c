@@ -15,50 +15,50 @@ static void test_endpoint(void)
 	static const struct {
 		const char *url, *host; /* host NULL: rejected */
 	} t[] = {
-		{"https://ssl.tencentcloudapi.com", "ssl.tencentcloudapi.com"},
-		{"https://ssl.tencentcloudapi.com/", "ssl.tencentcloudapi.com"},
-		{"https://ssl.intl.tencentcloudapi.com", "ssl.intl.tencentcloudapi.com"},
-		{"HTTPS://Ssl.Example.COM", "Ssl.Example.COM"},
-		{"http://127.0.0.1:8080", "127.0.0.1:8080"},
-		{"http://127.0.0.1:8080/", "127.0.0.1:8080"},
-		{"http://localhost:1", "localhost:1"},
-		{"https://h:65535", "h:65535"},
-		{"https://[::1]", "[::1]"},
-		{"https://[::1]:8443/", "[::1]:8443"},
-		{"https://[2001:db8::1]:443", "[2001:db8::1]:443"},
-		{"http://my_host.internal", "my_host.internal"},
-		{"https://a-b.c-d.example", "a-b.c-d.example"},
-		{"ftp://ssl.tencentcloudapi.com", NULL},
-		{"ssl.tencentcloudapi.com", NULL},
-		{"https://", NULL},
-		{"https:///", NULL},
-		{"", NULL},
-		{"https://host/path", NULL},
-		{"https://host//", NULL},
-		{"https://host?x=1", NULL},
-		{"https://host/?x=1", NULL},
-		{"https://host#frag", NULL},
-		{"https://user:pw@host", NULL},
-		{"https://host:0", NULL},
-		{"https://host:65536", NULL},
-		{"https://host:", NULL},
-		{"https://host:80a", NULL},
-		{"https://host:+80", NULL},
-		{"https://host:1234567", NULL},
-		{"https://[::1", NULL},
-		{"https://[]", NULL},
-		{"https://[zz::1]", NULL},
-		{"https://[::1]x", NULL},
-		{"https://ho st", NULL},
-		{"https://host\r\nX: y", NULL},
-		{"https://-host.example", NULL},
-		{"https://host-.example", NULL},
-		{"https://a..b", NULL},
-		{"https://.host", NULL},
-		{"https://999.1.1.1", NULL},
-		{"https://1.2.3", NULL},
-		{"https://1.2.3.4", "1.2.3.4"},
-		{"http://h|x", NULL},
+	    {"https://ssl.tencentcloudapi.com", "ssl.tencentcloudapi.com"},
+	    {"https://ssl.tencentcloudapi.com/", "ssl.tencentcloudapi.com"},
+	    {"https://ssl.intl.tencentcloudapi.com", "ssl.intl.tencentcloudapi.com"},
+	    {"HTTPS://Ssl.Example.COM", "Ssl.Example.COM"},
+	    {"http://127.0.0.1:8080", "127.0.0.1:8080"},
+	    {"http://127.0.0.1:8080/", "127.0.0.1:8080"},
+	    {"http://localhost:1", "localhost:1"},
+	    {"https://h:65535", "h:65535"},
+	    {"https://[::1]", "[::1]"},
+	    {"https://[::1]:8443/", "[::1]:8443"},
+	    {"https://[2001:db8::1]:443", "[2001:db8::1]:443"},
+	    {"http://my_host.internal", "my_host.internal"},
+	    {"https://a-b.c-d.example", "a-b.c-d.example"},
+	    {"ftp://ssl.tencentcloudapi.com", NULL},
+	    {"ssl.tencentcloudapi.com", NULL},
+	    {"https://", NULL},
+	    {"https:///", NULL},
+	    {"", NULL},
+	    {"https://host/path", NULL},
+	    {"https://host//", NULL},
+	    {"https://host?x=1", NULL},
+	    {"https://host/?x=1", NULL},
+	    {"https://host#frag", NULL},
+	    {"https://user:pw@host", NULL},
+	    {"https://host:0", NULL},
+	    {"https://host:65536", NULL},
+	    {"https://host:", NULL},
+	    {"https://host:80a", NULL},
+	    {"https://host:+80", NULL},
+	    {"https://host:1234567", NULL},
+	    {"https://[::1", NULL},
+	    {"https://[]", NULL},
+	    {"https://[zz::1]", NULL},
+	    {"https://[::1]x", NULL},
+	    {"https://ho st", NULL},
+	    {"https://host\r\nX: y", NULL},
+	    {"https://-host.example", NULL},
+	    {"https://host-.example", NULL},
+	    {"https://a..b", NULL},
+	    {"https://.host", NULL},
+	    {"https://999.1.1.1", NULL},
+	    {"https://1.2.3", NULL},
+	    {"https://1.2.3.4", "1.2.3.4"},
+	    {"http://h|x", NULL},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
 		char hp[400] = "junk", msg[512] = "", name[64];
@@ -79,14 +79,15 @@ static void test_endpoint(void)
 	char small[8];
 	ok(client_endpoint_host(NULL, small, sizeof small, msg, sizeof msg) == -1, "NULL endpoint");
 	ok(client_endpoint_host("https://a-long-host.example", small, sizeof small, msg,
-				sizeof msg) == -1,
+	                        sizeof msg) == -1,
 	   "host longer than the caller's buffer is refused");
 	char big[600];
 	memset(big, 'a', sizeof big);
 	memcpy(big, "https://", 8);
 	big[sizeof big - 1] = '\0';
 	char hp[1024];
-	ok(client_endpoint_host(big, hp, sizeof hp, msg, sizeof msg) == -1, "overlong host refused");
+	ok(client_endpoint_host(big, hp, sizeof hp, msg, sizeof msg) == -1,
+	   "overlong host refused");
 }
 
 static void test_rate(void)
@@ -118,7 +119,8 @@ static void test_rate(void)
 		}
 		int worst = 0;
 		for (int i = 0, j = 0; i < k; i++) {
-			while (starts[i] - starts[j] >= 1.0) j++;
+			while (starts[i] - starts[j] >= 1.0)
+				j++;
 			if (i - j + 1 > worst) worst = i - j + 1;
 		}
 		is_int(worst, n, "rate %d/s: at most %d starts in any 1 s window", n, n);
@@ -150,52 +152,52 @@ static void test_retry(void)
 		const char *code;
 		int truncated, want;
 	} t[] = {
-		{CURLE_OK, 200, "", 0, 0},
-		{CURLE_OK, 200, NULL, 1, 1},
-		{CURLE_OK, 429, NULL, 0, 1},
-		{CURLE_OK, 500, NULL, 0, 1},
-		{CURLE_OK, 502, NULL, 0, 1},
-		{CURLE_OK, 503, NULL, 0, 1},
-		{CURLE_OK, 599, NULL, 0, 1},
-		{CURLE_OK, 400, NULL, 0, 0},
-		{CURLE_OK, 401, NULL, 0, 0},
-		{CURLE_OK, 403, NULL, 0, 0},
-		{CURLE_OK, 404, NULL, 0, 0},
-		{CURLE_OK, 301, NULL, 0, 0},
-		{CURLE_OK, 200, "RequestLimitExceeded", 0, 1},
-		{CURLE_OK, 200, "RequestLimitExceeded.UinLimitExceeded", 0, 1},
-		{CURLE_OK, 200, "RequestLimitExceeded.IPLimitExceeded", 0, 1},
-		{CURLE_OK, 200, "RequestLimitExceeded.GlobalRegionUinLimitExceeded", 0, 1},
-		{CURLE_OK, 200, "LimitExceeded.RateLimitExceeded", 0, 1},
-		{CURLE_OK, 200, "LimitExceeded", 0, 0},
-		{CURLE_OK, 200, "InternalError", 0, 1},
-		{CURLE_OK, 200, "InternalError.BackendResponseEmpty", 0, 1},
-		{CURLE_OK, 200, "ServiceUnavailable", 0, 1},
-		{CURLE_OK, 200, "FailedOperation.NetworkError", 0, 1},
-		{CURLE_OK, 200, "FailedOperation.AuthFailed", 0, 0},
-		{CURLE_OK, 200, "FailedOperation", 0, 0},
-		{CURLE_OK, 200, "AuthFailure.SignatureFailure", 0, 0},
-		{CURLE_OK, 200, "AuthFailure.SignatureExpire", 0, 0},
-		{CURLE_OK, 200, "AuthFailure.TokenFailure", 0, 0},
-		{CURLE_OK, 200, "InvalidParameter", 0, 0},
-		{CURLE_OK, 200, "InvalidParameterValue", 0, 0},
-		{CURLE_OK, 200, "MissingParameter", 0, 0},
-		{CURLE_OK, 200, "UnauthorizedOperation", 0, 0},
-		{CURLE_OK, 200, "InvalidAction", 0, 0},
-		{CURLE_OK, 200, "Internal", 0, 0},
-		{CURLE_COULDNT_CONNECT, 0, NULL, 0, 1},
-		{CURLE_COULDNT_RESOLVE_HOST, 0, NULL, 0, 1},
-		{CURLE_GOT_NOTHING, 0, NULL, 0, 1},
-		{CURLE_RECV_ERROR, 0, NULL, 0, 1},
-		{CURLE_SEND_ERROR, 0, NULL, 0, 1},
-		{CURLE_PARTIAL_FILE, 200, NULL, 0, 1},
-		{CURLE_OPERATION_TIMEDOUT, 0, NULL, 0, 1},
-		{CURLE_PEER_FAILED_VERIFICATION, 0, NULL, 0, 0},
-		{CURLE_SSL_CONNECT_ERROR, 0, NULL, 0, 0},
-		{CURLE_SSL_CACERT_BADFILE, 0, NULL, 0, 0},
-		{CURLE_UNSUPPORTED_PROTOCOL, 0, NULL, 0, 0},
-		{CURLE_BAD_CONTENT_ENCODING, 200, NULL, 0, 0},
-		{CURLE_WRITE_ERROR, 200, NULL, 0, 0},
+	    {CURLE_OK, 200, "", 0, 0},
+	    {CURLE_OK, 200, NULL, 1, 1},
+	    {CURLE_OK, 429, NULL, 0, 1},
+	    {CURLE_OK, 500, NULL, 0, 1},
+	    {CURLE_OK, 502, NULL, 0, 1},
+	    {CURLE_OK, 503, NULL, 0, 1},
+	    {CURLE_OK, 599, NULL, 0, 1},
+	    {CURLE_OK, 400, NULL, 0, 0},
+	    {CURLE_OK, 401, NULL, 0, 0},
+	    {CURLE_OK, 403, NULL, 0, 0},
+	    {CURLE_OK, 404, NULL, 0, 0},
+	    {CURLE_OK, 301, NULL, 0, 0},
+	    {CURLE_OK, 200, "RequestLimitExceeded", 0, 1},
+	    {CURLE_OK, 200, "RequestLimitExceeded.UinLimitExceeded", 0, 1},
+	    {CURLE_OK, 200, "RequestLimitExceeded.IPLimitExceeded", 0, 1},
+	    {CURLE_OK, 200, "RequestLimitExceeded.GlobalRegionUinLimitExceeded", 0, 1},
+	    {CURLE_OK, 200, "LimitExceeded.RateLimitExceeded", 0, 1},
+	    {CURLE_OK, 200, "LimitExceeded", 0, 0},
+	    {CURLE_OK, 200, "InternalError", 0, 1},
+	    {CURLE_OK, 200, "InternalError.BackendResponseEmpty", 0, 1},
+	    {CURLE_OK, 200, "ServiceUnavailable", 0, 1},
+	    {CURLE_OK, 200, "FailedOperation.NetworkError", 0, 1},
+	    {CURLE_OK, 200, "FailedOperation.AuthFailed", 0, 0},
+	    {CURLE_OK, 200, "FailedOperation", 0, 0},
+	    {CURLE_OK, 200, "AuthFailure.SignatureFailure", 0, 0},
+	    {CURLE_OK, 200, "AuthFailure.SignatureExpire", 0, 0},
+	    {CURLE_OK, 200, "AuthFailure.TokenFailure", 0, 0},
+	    {CURLE_OK, 200, "InvalidParameter", 0, 0},
+	    {CURLE_OK, 200, "InvalidParameterValue", 0, 0},
+	    {CURLE_OK, 200, "MissingParameter", 0, 0},
+	    {CURLE_OK, 200, "UnauthorizedOperation", 0, 0},
+	    {CURLE_OK, 200, "InvalidAction", 0, 0},
+	    {CURLE_OK, 200, "Internal", 0, 0},
+	    {CURLE_COULDNT_CONNECT, 0, NULL, 0, 1},
+	    {CURLE_COULDNT_RESOLVE_HOST, 0, NULL, 0, 1},
+	    {CURLE_GOT_NOTHING, 0, NULL, 0, 1},
+	    {CURLE_RECV_ERROR, 0, NULL, 0, 1},
+	    {CURLE_SEND_ERROR, 0, NULL, 0, 1},
+	    {CURLE_PARTIAL_FILE, 200, NULL, 0, 1},
+	    {CURLE_OPERATION_TIMEDOUT, 0, NULL, 0, 1},
+	    {CURLE_PEER_FAILED_VERIFICATION, 0, NULL, 0, 0},
+	    {CURLE_SSL_CONNECT_ERROR, 0, NULL, 0, 0},
+	    {CURLE_SSL_CACERT_BADFILE, 0, NULL, 0, 0},
+	    {CURLE_UNSUPPORTED_PROTOCOL, 0, NULL, 0, 0},
+	    {CURLE_BAD_CONTENT_ENCODING, 200, NULL, 0, 0},
+	    {CURLE_WRITE_ERROR, 200, NULL, 0, 0},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		is_int(client_should_retry(t[i].cc, t[i].status, t[i].code, t[i].truncated),
@@ -232,7 +234,8 @@ static void test_idset(void)
 	is_int(client_idset_add(&s, 1), 0, "... and then 1 is a duplicate");
 	client_idset_clear(&s);
 	is_int(s.n, 0, "clear empties the set");
-	is_int(client_idset_add(&s, client_id_hash("Cert00000001", 12)), 1, "after clear: new again");
+	is_int(client_idset_add(&s, client_id_hash("Cert00000001", 12)), 1,
+	       "after clear: new again");
 	client_idset_free(&s);
 	ok(s.slot == NULL && s.cap == 0, "free releases");
 }

@@ -31,6 +31,8 @@ static void test_unescape(void)
 	char small[4];
 	struct tc_view v = {"\\u6d4b\\u8bd5", 12};
 	is_int(json_unescape(v, small, sizeof small), 3, "a cap never splits a UTF-8 sequence");
+	struct tc_view rawzh = {"\xe6\xb5\x8b\xe8\xaf\x95", 6};
+	is_int(json_unescape(rawzh, small, sizeof small), 3, "nor does it split raw UTF-8");
 	struct tc_view absent = {NULL, 0};
 	is_int(json_unescape(absent, small, sizeof small), 0, "absent view decodes to \"\"");
 }

@@ -47,7 +47,8 @@ static void put_view(struct seen *s, struct tc_view v)
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
 	return h;
 }
 
@@ -132,14 +133,14 @@ static char *read_file(const char *name, size_t *len)
 	return buf;
 }
 
-#define R "{\"Response\":{"
-#define DEEP10 "[[[[[[[[[["
-#define CLOSE10 "]]]]]]]]]]"
-#define DEEP62 DEEP10 DEEP10 DEEP10 DEEP10 DEEP10 DEEP10 "[["
-#define DEEP63 DEEP62 "["
-#define CLOSE62 CLOSE10 CLOSE10 CLOSE10 CLOSE10 CLOSE10 CLOSE10 "]]"
+#define R            "{\"Response\":{"
+#define DEEP10       "[[[[[[[[[["
+#define CLOSE10      "]]]]]]]]]]"
+#define DEEP62       DEEP10 DEEP10 DEEP10 DEEP10 DEEP10 DEEP10 "[["
+#define DEEP63       DEEP62 "["
+#define CLOSE62      CLOSE10 CLOSE10 CLOSE10 CLOSE10 CLOSE10 CLOSE10 "]]"
 #define CERT(fields) "{\"CertificateId\":\"abc\"" fields "}"
-#define PAGE(certs) R "\"TotalCount\":1,\"Certificates\":[" certs "],\"RequestId\":\"r-1\"}}"
+#define PAGE(certs)  R "\"TotalCount\":1,\"Certificates\":[" certs "],\"RequestId\":\"r-1\"}}"
 
 struct tcase {
 	const char *name;
@@ -150,190 +151,191 @@ struct tcase {
 };
 
 static const struct tcase cases[] = {
-	{"empty body", "", RESP_ERR_MALFORMED, "malformed response: empty body", 0},
-	{"whitespace body", " \r\n\t ", RESP_ERR_MALFORMED, "malformed response: empty body", 0},
-	{"html page", "<html><body>502 Bad Gateway</body></html>", RESP_ERR_MALFORMED,
-	 "malformed response: not JSON", 0},
-	{"array root", "  [1]", RESP_ERR_MALFORMED, "malformed response: not JSON", 0},
-	{"cut after key", R, RESP_ERR_MALFORMED, "malformed response: truncated body", 0},
-	{"cut after colon", "{\"Response\":", RESP_ERR_MALFORMED, "malformed response: truncated body",
-	 0},
-	{"cut in string", R "\"Certificates\":[{\"CertificateId\":\"ab", RESP_ERR_MALFORMED,
-	 "malformed response: truncated body", 0},
-	{"cut after a certificate", R "\"Certificates\":[" CERT("") ",", RESP_ERR_MALFORMED,
-	 "malformed response: truncated body", 1},
-	{"cut in a number", R "\"TotalCount\":12", RESP_ERR_MALFORMED,
-	 "malformed response: truncated body", 0},
-	{"trailing garbage", PAGE(CERT("")) "x", RESP_ERR_MALFORMED,
-	 "malformed response: trailing garbage after the root object at byte 88", 1},
-	{"second object", PAGE("") "{}", RESP_ERR_MALFORMED,
-	 "malformed response: trailing garbage after the root object*", 0},
-	{"trailing newline ok", PAGE(CERT("")) "\r\n", RESP_OK, NULL, 1},
-	{"empty account", R "\"TotalCount\":0,\"Certificates\":[],\"RequestId\":\"r\"}}", RESP_OK, NULL,
-	 0},
-	{"null list", R "\"TotalCount\":3,\"Certificates\":null,\"RequestId\":\"r\"}}", RESP_ERR_NO_LIST,
-	 "response has no certificate list", 0},
-	{"missing list", R "\"TotalCount\":0,\"RequestId\":\"r\"}}", RESP_ERR_NO_LIST,
-	 "response has no certificate list", 0},
-	{"list is an object", R "\"Certificates\":{\"a\":[1]}}}", RESP_ERR_NO_LIST,
-	 "response has no certificate list", 0},
-	{"list is a string", R "\"Certificates\":\"[]\"}}", RESP_ERR_NO_LIST,
-	 "response has no certificate list", 0},
-	{"duplicate list", R "\"Certificates\":[],\"Certificates\":[]}}", RESP_ERR_MALFORMED,
-	 "malformed response: duplicate Certificates", 0},
-	{"list outside Response ignored",
-	 "{\"Other\":{\"Certificates\":[" CERT("") "]},\"Response\":{\"Certificates\":[]}}", RESP_OK, NULL,
-	 0},
-	{"list deeper in Response ignored",
-	 R "\"X\":{\"Certificates\":[" CERT("") "]},\"Certificates\":[" CERT("") "]}}", RESP_OK, NULL, 1},
-	{"no Response", "{\"Foo\":{\"Certificates\":[]}}", RESP_ERR_MALFORMED,
-	 "malformed response: no Response object", 0},
-	{"empty root", "{}", RESP_ERR_MALFORMED, "malformed response: no Response object", 0},
-	{"Response near miss", "{\"ResponseX\":{\"Certificates\":[]}}", RESP_ERR_MALFORMED,
-	 "malformed response: no Response object", 0},
-	{"Response array", "{\"Response\":[]}", RESP_ERR_MALFORMED,
-	 "malformed response: Response is not an object", 0},
-	{"Response null", "{\"Response\":null}", RESP_ERR_MALFORMED,
-	 "malformed response: Response is not an object", 0},
-	{"duplicate Response", "{\"Response\":{\"Certificates\":[]},\"Response\":{}}",
-	 RESP_ERR_MALFORMED, "malformed response: duplicate Response", 0},
-	{"TotalCount null", R "\"TotalCount\":null,\"Certificates\":[]}}", RESP_OK, NULL, 0},
-	{"TotalCount string", R "\"TotalCount\":\"5\",\"Certificates\":[]}}", RESP_ERR_MALFORMED,
-	 "malformed response: TotalCount is not a number", 0},
-	{"TotalCount negative", R "\"TotalCount\":-1,\"Certificates\":[]}}", RESP_ERR_MALFORMED,
-	 "malformed response: TotalCount is not a number", 0},
-	{"TotalCount fraction", R "\"TotalCount\":1.5,\"Certificates\":[]}}", RESP_ERR_MALFORMED,
-	 "malformed response: TotalCount is not a number", 0},
-	{"TotalCount huge", R "\"TotalCount\":99999999999999999999,\"Certificates\":[]}}",
-	 RESP_ERR_MALFORMED, "malformed response: TotalCount is not a number", 0},
-	{"TotalCount object", R "\"TotalCount\":{},\"Certificates\":[]}}", RESP_ERR_MALFORMED,
-	 "malformed response: TotalCount is not a number", 0},
-	{"TotalCount true", R "\"TotalCount\":true,\"Certificates\":[]}}", RESP_ERR_MALFORMED,
-	 "malformed response: TotalCount is not a number", 0},
-	{"keys in any order",
-	 R "\"RequestId\":\"r\",\"Certificates\":[" CERT("") "," CERT("") "],\"TotalCount\":2}}", RESP_OK,
-	 NULL, 2},
-	{"API error", R "\"Error\":{\"Code\":\"AuthFailure.SignatureFailure\",\"Message\":\"The "
-			"provided credentials could not be validated.\"},\"RequestId\":\"ab-12\"}}",
-	 RESP_ERR_API,
-	 "API error AuthFailure.SignatureFailure: The provided credentials could not be validated. "
-	 "(RequestId ab-12)",
-	 0},
-	{"API error, RequestId first, message cleaned",
-	 R "\"RequestId\":\"id\\u002d7\",\"Error\":{\"Message\":\"bad \\u4f60|x;y\\nz\\\"q\\\"\","
-	   "\"Code\":\"InvalidParameter\",\"Extra\":[{}]}}}",
-	 RESP_ERR_API, "API error InvalidParameter: bad \xe4\xbd\xa0_x_y_z\"q\" (RequestId id-7)", 0},
-	{"API error without RequestId", R "\"Error\":{\"Code\":\"InternalError\"}}}", RESP_ERR_API,
-	 "API error InternalError", 0},
-	{"API error wins over a null list",
-	 R "\"TotalCount\":null,\"Certificates\":null,\"Error\":{\"Code\":\"RequestLimitExceeded\","
-	   "\"Message\":\"slow down\"},\"RequestId\":\"q\"}}",
-	 RESP_ERR_API, "API error RequestLimitExceeded: slow down (RequestId q)", 0},
-	{"Error null", R "\"Error\":null,\"Certificates\":[]}}", RESP_OK, NULL, 0},
-	{"Error string", R "\"Error\":\"boom\"}}", RESP_ERR_MALFORMED,
-	 "malformed response: Error is not an object", 0},
-	{"Error number", R "\"Error\":5}}", RESP_ERR_MALFORMED,
-	 "malformed response: Error is not an object", 0},
-	{"Error without Code", R "\"Error\":{\"Message\":\"m\"}}}", RESP_ERR_MALFORMED,
-	 "malformed response: Error without a Code string", 0},
-	{"Error Code number", R "\"Error\":{\"Code\":5}}}", RESP_ERR_MALFORMED,
-	 "malformed response: Error without a Code string", 0},
-	{"mismatched bracket", R "\"X\":[1}}", RESP_ERR_MALFORMED,
-	 "malformed response: mismatched '}' at byte 19", 0},
-	{"mismatched brace", R "\"X\":{\"a\":1]}}", RESP_ERR_MALFORMED,
-	 "malformed response: mismatched ']'*", 0},
-	{"close in array start", R "\"Certificates\":[}}", RESP_ERR_MALFORMED,
-	 "malformed response: unexpected '}' at byte 29", 0},
-	{"trailing comma", R "\"X\":[1,]}}", RESP_ERR_MALFORMED,
-	 "malformed response: unexpected ']'*", 0},
-	{"trailing comma object", R "\"X\":1,}}", RESP_ERR_MALFORMED,
-	 "malformed response: unexpected '}'*", 0},
-	{"missing comma", R "\"TotalCount\":1 \"Certificates\":[]}}", RESP_ERR_MALFORMED,
-	 "malformed response: unexpected '\"'*", 0},
-	{"missing colon", R "\"TotalCount\" 1}}", RESP_ERR_MALFORMED, "malformed response: unexpected*",
-	 0},
-	{"number key", "{1:2}", RESP_ERR_MALFORMED, "malformed response: unexpected '1' at byte 1", 0},
-	{"bad literal", R "\"X\":tru}}", RESP_ERR_MALFORMED,
-	 "malformed response: bad literal or number at byte 17", 0},
-	{"leading zero", R "\"X\":01}}", RESP_ERR_MALFORMED, "malformed response: bad literal*", 0},
-	{"bare minus", R "\"X\":-}}", RESP_ERR_MALFORMED, "malformed response: bad literal*", 0},
-	{"long number", R "\"X\":1111111111111111111111111111111111111111111111111111111111111111111}}",
-	 RESP_ERR_MALFORMED, "malformed response: bad literal*", 0},
-	{"bad escape", R "\"X\":\"a\\qb\"}}", RESP_ERR_MALFORMED,
-	 "malformed response: bad escape in a string at byte 20", 0},
-	{"bad \\u", R "\"X\":\"\\u12G4\"}}", RESP_ERR_MALFORMED,
-	 "malformed response: bad \\u escape in a string*", 0},
-	{"short \\u", R "\"X\":\"\\u12\"}}", RESP_ERR_MALFORMED,
-	 "malformed response: bad \\u escape in a string*", 0},
-	{"raw newline in string", R "\"X\":\"a\nb\"}}", RESP_ERR_MALFORMED,
-	 "malformed response: control character in a string at byte 19", 0},
-	{"binary byte", R "\x01}}", RESP_ERR_MALFORMED, "malformed response: unexpected 0x01 at byte 13",
-	 0},
-	{"too deep", R "\"X\":" DEEP63, RESP_ERR_MALFORMED, "malformed response: nesting deeper than 64",
-	 0},
-	{"deep but fine", R "\"X\":" DEEP62 CLOSE62 ",\"Certificates\":[]}}", RESP_OK, NULL, 0},
-	{"strings with escapes and brackets",
-	 PAGE(CERT(",\"Domain\":\"a\\\\\",\"Alias\":\"b\\\"\",\"X\":\"}]{[\\\\\\\"\",\"Y\":[\"]\"]")), RESP_OK,
-	 NULL, 1},
-	{"certificate not an object", PAGE(CERT("") ",1"), RESP_ERR_MALFORMED,
-	 "malformed response: certificate 2 is not an object", 1},
-	{"certificate null", PAGE("null"), RESP_ERR_MALFORMED,
-	 "malformed response: certificate 1 is not an object", 0},
-	{"certificate array", PAGE("[]"), RESP_ERR_MALFORMED,
-	 "malformed response: certificate 1 is not an object", 0},
-	{"no CertificateId", PAGE("{\"Domain\":\"x\"}"), RESP_ERR_MALFORMED,
-	 "malformed response: certificate without CertificateId", 0},
-	{"empty CertificateId", PAGE("{\"CertificateId\":\"\"}"), RESP_ERR_MALFORMED,
-	 "malformed response: certificate without CertificateId", 0},
-	{"CertificateId number", PAGE("{\"CertificateId\":5}"), RESP_ERR_MALFORMED,
-	 "malformed response: certificate without CertificateId", 0},
-	{"CertificateId null", PAGE("{\"CertificateId\":null}"), RESP_ERR_MALFORMED,
-	 "malformed response: certificate without CertificateId", 0},
-	{"nested CertificateId does not count",
-	 PAGE("{\"ProjectInfo\":{\"CertificateId\":\"x\"}}"), RESP_ERR_MALFORMED,
-	 "malformed response: certificate without CertificateId", 0},
-	{"Domain number", PAGE(CERT(",\"Domain\":5")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: Domain is not a string", 0},
-	{"Alias object", PAGE(CERT(",\"Alias\":{}")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: Alias is not a string", 0},
-	{"CertBeginTime array", PAGE(CERT(",\"CertBeginTime\":[]")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: CertBeginTime is not a string", 0},
-	{"CertEndTime true", PAGE(CERT(",\"CertEndTime\":true")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: CertEndTime is not a string", 0},
-	{"Status string", PAGE(CERT(",\"Status\":\"1\"")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: Status is not a number", 0},
-	{"Status fraction", PAGE(CERT(",\"Status\":1.5")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: Status is not a number", 0},
-	{"Status negative", PAGE(CERT(",\"Status\":-1")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: Status is not a number", 0},
-	{"Status bool, id after", PAGE("{\"Status\":false,\"CertificateId\":\"z|z\"}"),
-	 RESP_ERR_MALFORMED, "malformed response: certificate z_z: Status is not a number", 0},
-	{"SubjectAltName numbers", PAGE(CERT(",\"SubjectAltName\":[\"a\",1]")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: SubjectAltName is not an array of strings", 0},
-	{"SubjectAltName string", PAGE(CERT(",\"SubjectAltName\":\"a\"")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: SubjectAltName is not an array of strings", 0},
-	{"SubjectAltName nested", PAGE(CERT(",\"SubjectAltName\":[[\"a\"]]")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: SubjectAltName is not an array of strings", 0},
-	{"BoundResource object", PAGE(CERT(",\"BoundResource\":{}")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: BoundResource is not an array of strings", 0},
-	{"IsIgnore number", PAGE(CERT(",\"IsIgnore\":1")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: IsIgnore is not a boolean", 0},
-	{"IsExpiring string", PAGE(CERT(",\"IsExpiring\":\"true\"")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: IsExpiring is not a boolean", 0},
-	{"CertificateExtra array", PAGE(CERT(",\"CertificateExtra\":[]")), RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: CertificateExtra is not an object", 0},
-	{"ReplacedBy number", PAGE(CERT(",\"CertificateExtra\":{\"ReplacedBy\":5}")),
-	 RESP_ERR_MALFORMED,
-	 "malformed response: certificate abc: CertificateExtra.ReplacedBy is not a string", 0},
-	{"nulls everywhere",
-	 PAGE(CERT(",\"Domain\":null,\"Alias\":null,\"CertBeginTime\":null,\"CertEndTime\":null,"
-		   "\"Status\":null,\"SubjectAltName\":null,\"BoundResource\":null,\"IsIgnore\":null,"
-		   "\"IsExpiring\":null,\"CertificateExtra\":null")),
-	 RESP_OK, NULL, 1},
-	{"unknown fields of any type",
-	 PAGE(CERT(",\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":[1,{\"Domain\":5}]}],\"N\":-1.5e+3,"
-		   "\"ProjectInfo\":{\"Status\":\"x\",\"SubjectAltName\":7}")),
-	 RESP_OK, NULL, 1},
+    {"empty body", "", RESP_ERR_MALFORMED, "malformed response: empty body", 0},
+    {"whitespace body", " \r\n\t ", RESP_ERR_MALFORMED, "malformed response: empty body", 0},
+    {"html page", "<html><body>502 Bad Gateway</body></html>", RESP_ERR_MALFORMED,
+     "malformed response: not JSON", 0},
+    {"array root", "  [1]", RESP_ERR_MALFORMED, "malformed response: not JSON", 0},
+    {"cut after key", R, RESP_ERR_MALFORMED, "malformed response: truncated body", 0},
+    {"cut after colon", "{\"Response\":", RESP_ERR_MALFORMED, "malformed response: truncated body",
+     0},
+    {"cut in string", R "\"Certificates\":[{\"CertificateId\":\"ab", RESP_ERR_MALFORMED,
+     "malformed response: truncated body", 0},
+    {"cut after a certificate", R "\"Certificates\":[" CERT("") ",", RESP_ERR_MALFORMED,
+     "malformed response: truncated body", 1},
+    {"cut in a number", R "\"TotalCount\":12", RESP_ERR_MALFORMED,
+     "malformed response: truncated body", 0},
+    {"trailing garbage", PAGE(CERT("")) "x", RESP_ERR_MALFORMED,
+     "malformed response: trailing garbage after the root object at byte 88", 1},
+    {"second object", PAGE("") "{}", RESP_ERR_MALFORMED,
+     "malformed response: trailing garbage after the root object*", 0},
+    {"trailing newline ok", PAGE(CERT("")) "\r\n", RESP_OK, NULL, 1},
+    {"empty account", R "\"TotalCount\":0,\"Certificates\":[],\"RequestId\":\"r\"}}", RESP_OK, NULL,
+     0},
+    {"null list", R "\"TotalCount\":3,\"Certificates\":null,\"RequestId\":\"r\"}}",
+     RESP_ERR_NO_LIST, "response has no certificate list", 0},
+    {"missing list", R "\"TotalCount\":0,\"RequestId\":\"r\"}}", RESP_ERR_NO_LIST,
+     "response has no certificate list", 0},
+    {"list is an object", R "\"Certificates\":{\"a\":[1]}}}", RESP_ERR_NO_LIST,
+     "response has no certificate list", 0},
+    {"list is a string", R "\"Certificates\":\"[]\"}}", RESP_ERR_NO_LIST,
+     "response has no certificate list", 0},
+    {"duplicate list", R "\"Certificates\":[],\"Certificates\":[]}}", RESP_ERR_MALFORMED,
+     "malformed response: duplicate Certificates", 0},
+    {"list outside Response ignored",
+     "{\"Other\":{\"Certificates\":[" CERT("") "]},\"Response\":{\"Certificates\":[]}}", RESP_OK,
+     NULL, 0},
+    {"list deeper in Response ignored",
+     R "\"X\":{\"Certificates\":[" CERT("") "]},\"Certificates\":[" CERT("") "]}}", RESP_OK, NULL,
+     1},
+    {"no Response", "{\"Foo\":{\"Certificates\":[]}}", RESP_ERR_MALFORMED,
+     "malformed response: no Response object", 0},
+    {"empty root", "{}", RESP_ERR_MALFORMED, "malformed response: no Response object", 0},
+    {"Response near miss", "{\"ResponseX\":{\"Certificates\":[]}}", RESP_ERR_MALFORMED,
+     "malformed response: no Response object", 0},
+    {"Response array", "{\"Response\":[]}", RESP_ERR_MALFORMED,
+     "malformed response: Response is not an object", 0},
+    {"Response null", "{\"Response\":null}", RESP_ERR_MALFORMED,
+     "malformed response: Response is not an object", 0},
+    {"duplicate Response", "{\"Response\":{\"Certificates\":[]},\"Response\":{}}",
+     RESP_ERR_MALFORMED, "malformed response: duplicate Response", 0},
+    {"TotalCount null", R "\"TotalCount\":null,\"Certificates\":[]}}", RESP_OK, NULL, 0},
+    {"TotalCount string", R "\"TotalCount\":\"5\",\"Certificates\":[]}}", RESP_ERR_MALFORMED,
+     "malformed response: TotalCount is not a number", 0},
+    {"TotalCount negative", R "\"TotalCount\":-1,\"Certificates\":[]}}", RESP_ERR_MALFORMED,
+     "malformed response: TotalCount is not a number", 0},
+    {"TotalCount fraction", R "\"TotalCount\":1.5,\"Certificates\":[]}}", RESP_ERR_MALFORMED,
+     "malformed response: TotalCount is not a number", 0},
+    {"TotalCount huge", R "\"TotalCount\":99999999999999999999,\"Certificates\":[]}}",
+     RESP_ERR_MALFORMED, "malformed response: TotalCount is not a number", 0},
+    {"TotalCount object", R "\"TotalCount\":{},\"Certificates\":[]}}", RESP_ERR_MALFORMED,
+     "malformed response: TotalCount is not a number", 0},
+    {"TotalCount true", R "\"TotalCount\":true,\"Certificates\":[]}}", RESP_ERR_MALFORMED,
+     "malformed response: TotalCount is not a number", 0},
+    {"keys in any order",
+     R "\"RequestId\":\"r\",\"Certificates\":[" CERT("") "," CERT("") "],\"TotalCount\":2}}",
+     RESP_OK, NULL, 2},
+    {"API error",
+     R "\"Error\":{\"Code\":\"AuthFailure.SignatureFailure\",\"Message\":\"The "
+       "provided credentials could not be validated.\"},\"RequestId\":\"ab-12\"}}",
+     RESP_ERR_API,
+     "API error AuthFailure.SignatureFailure: The provided credentials could not be validated. "
+     "(RequestId ab-12)",
+     0},
+    {"API error, RequestId first, message cleaned",
+     R "\"RequestId\":\"id\\u002d7\",\"Error\":{\"Message\":\"bad \\u4f60|x;y\\nz\\\"q\\\"\","
+       "\"Code\":\"InvalidParameter\",\"Extra\":[{}]}}}",
+     RESP_ERR_API, "API error InvalidParameter: bad \xe4\xbd\xa0_x_y_z\"q\" (RequestId id-7)", 0},
+    {"API error without RequestId", R "\"Error\":{\"Code\":\"InternalError\"}}}", RESP_ERR_API,
+     "API error InternalError", 0},
+    {"API error wins over a null list",
+     R "\"TotalCount\":null,\"Certificates\":null,\"Error\":{\"Code\":\"RequestLimitExceeded\","
+       "\"Message\":\"slow down\"},\"RequestId\":\"q\"}}",
+     RESP_ERR_API, "API error RequestLimitExceeded: slow down (RequestId q)", 0},
+    {"Error null", R "\"Error\":null,\"Certificates\":[]}}", RESP_OK, NULL, 0},
+    {"Error string", R "\"Error\":\"boom\"}}", RESP_ERR_MALFORMED,
+     "malformed response: Error is not an object", 0},
+    {"Error number", R "\"Error\":5}}", RESP_ERR_MALFORMED,
+     "malformed response: Error is not an object", 0},
+    {"Error without Code", R "\"Error\":{\"Message\":\"m\"}}}", RESP_ERR_MALFORMED,
+     "malformed response: Error without a Code string", 0},
+    {"Error Code number", R "\"Error\":{\"Code\":5}}}", RESP_ERR_MALFORMED,
+     "malformed response: Error without a Code string", 0},
+    {"mismatched bracket", R "\"X\":[1}}", RESP_ERR_MALFORMED,
+     "malformed response: mismatched '}' at byte 19", 0},
+    {"mismatched brace", R "\"X\":{\"a\":1]}}", RESP_ERR_MALFORMED,
+     "malformed response: mismatched ']'*", 0},
+    {"close in array start", R "\"Certificates\":[}}", RESP_ERR_MALFORMED,
+     "malformed response: unexpected '}' at byte 29", 0},
+    {"trailing comma", R "\"X\":[1,]}}", RESP_ERR_MALFORMED, "malformed response: unexpected ']'*",
+     0},
+    {"trailing comma object", R "\"X\":1,}}", RESP_ERR_MALFORMED,
+     "malformed response: unexpected '}'*", 0},
+    {"missing comma", R "\"TotalCount\":1 \"Certificates\":[]}}", RESP_ERR_MALFORMED,
+     "malformed response: unexpected '\"'*", 0},
+    {"missing colon", R "\"TotalCount\" 1}}", RESP_ERR_MALFORMED, "malformed response: unexpected*",
+     0},
+    {"number key", "{1:2}", RESP_ERR_MALFORMED, "malformed response: unexpected '1' at byte 1", 0},
+    {"bad literal", R "\"X\":tru}}", RESP_ERR_MALFORMED,
+     "malformed response: bad literal or number at byte 17", 0},
+    {"leading zero", R "\"X\":01}}", RESP_ERR_MALFORMED, "malformed response: bad literal*", 0},
+    {"bare minus", R "\"X\":-}}", RESP_ERR_MALFORMED, "malformed response: bad literal*", 0},
+    {"long number", R "\"X\":1111111111111111111111111111111111111111111111111111111111111111111}}",
+     RESP_ERR_MALFORMED, "malformed response: bad literal*", 0},
+    {"bad escape", R "\"X\":\"a\\qb\"}}", RESP_ERR_MALFORMED,
+     "malformed response: bad escape in a string at byte 20", 0},
+    {"bad \\u", R "\"X\":\"\\u12G4\"}}", RESP_ERR_MALFORMED,
+     "malformed response: bad \\u escape in a string*", 0},
+    {"short \\u", R "\"X\":\"\\u12\"}}", RESP_ERR_MALFORMED,
+     "malformed response: bad \\u escape in a string*", 0},
+    {"raw newline in string", R "\"X\":\"a\nb\"}}", RESP_ERR_MALFORMED,
+     "malformed response: control character in a string at byte 19", 0},
+    {"binary byte", R "\x01}}", RESP_ERR_MALFORMED,
+     "malformed response: unexpected 0x01 at byte 13", 0},
+    {"too deep", R "\"X\":" DEEP63, RESP_ERR_MALFORMED,
+     "malformed response: nesting deeper than 64", 0},
+    {"deep but fine", R "\"X\":" DEEP62 CLOSE62 ",\"Certificates\":[]}}", RESP_OK, NULL, 0},
+    {"strings with escapes and brackets",
+     PAGE(CERT(",\"Domain\":\"a\\\\\",\"Alias\":\"b\\\"\",\"X\":\"}]{[\\\\\\\"\",\"Y\":[\"]\"]")),
+     RESP_OK, NULL, 1},
+    {"certificate not an object", PAGE(CERT("") ",1"), RESP_ERR_MALFORMED,
+     "malformed response: certificate 2 is not an object", 1},
+    {"certificate null", PAGE("null"), RESP_ERR_MALFORMED,
+     "malformed response: certificate 1 is not an object", 0},
+    {"certificate array", PAGE("[]"), RESP_ERR_MALFORMED,
+     "malformed response: certificate 1 is not an object", 0},
+    {"no CertificateId", PAGE("{\"Domain\":\"x\"}"), RESP_ERR_MALFORMED,
+     "malformed response: certificate without CertificateId", 0},
+    {"empty CertificateId", PAGE("{\"CertificateId\":\"\"}"), RESP_ERR_MALFORMED,
+     "malformed response: certificate without CertificateId", 0},
+    {"CertificateId number", PAGE("{\"CertificateId\":5}"), RESP_ERR_MALFORMED,
+     "malformed response: certificate without CertificateId", 0},
+    {"CertificateId null", PAGE("{\"CertificateId\":null}"), RESP_ERR_MALFORMED,
+     "malformed response: certificate without CertificateId", 0},
+    {"nested CertificateId does not count", PAGE("{\"ProjectInfo\":{\"CertificateId\":\"x\"}}"),
+     RESP_ERR_MALFORMED, "malformed response: certificate without CertificateId", 0},
+    {"Domain number", PAGE(CERT(",\"Domain\":5")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: Domain is not a string", 0},
+    {"Alias object", PAGE(CERT(",\"Alias\":{}")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: Alias is not a string", 0},
+    {"CertBeginTime array", PAGE(CERT(",\"CertBeginTime\":[]")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: CertBeginTime is not a string", 0},
+    {"CertEndTime true", PAGE(CERT(",\"CertEndTime\":true")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: CertEndTime is not a string", 0},
+    {"Status string", PAGE(CERT(",\"Status\":\"1\"")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: Status is not a number", 0},
+    {"Status fraction", PAGE(CERT(",\"Status\":1.5")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: Status is not a number", 0},
+    {"Status negative", PAGE(CERT(",\"Status\":-1")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: Status is not a number", 0},
+    {"Status bool, id after", PAGE("{\"Status\":false,\"CertificateId\":\"z|z\"}"),
+     RESP_ERR_MALFORMED, "malformed response: certificate z_z: Status is not a number", 0},
+    {"SubjectAltName numbers", PAGE(CERT(",\"SubjectAltName\":[\"a\",1]")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: SubjectAltName is not an array of strings", 0},
+    {"SubjectAltName string", PAGE(CERT(",\"SubjectAltName\":\"a\"")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: SubjectAltName is not an array of strings", 0},
+    {"SubjectAltName nested", PAGE(CERT(",\"SubjectAltName\":[[\"a\"]]")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: SubjectAltName is not an array of strings", 0},
+    {"BoundResource object", PAGE(CERT(",\"BoundResource\":{}")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: BoundResource is not an array of strings", 0},
+    {"IsIgnore number", PAGE(CERT(",\"IsIgnore\":1")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: IsIgnore is not a boolean", 0},
+    {"IsExpiring string", PAGE(CERT(",\"IsExpiring\":\"true\"")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: IsExpiring is not a boolean", 0},
+    {"CertificateExtra array", PAGE(CERT(",\"CertificateExtra\":[]")), RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: CertificateExtra is not an object", 0},
+    {"ReplacedBy number", PAGE(CERT(",\"CertificateExtra\":{\"ReplacedBy\":5}")),
+     RESP_ERR_MALFORMED,
+     "malformed response: certificate abc: CertificateExtra.ReplacedBy is not a string", 0},
+    {"nulls everywhere",
+     PAGE(CERT(",\"Domain\":null,\"Alias\":null,\"CertBeginTime\":null,\"CertEndTime\":null,"
+               "\"Status\":null,\"SubjectAltName\":null,\"BoundResource\":null,\"IsIgnore\":null,"
+               "\"IsExpiring\":null,\"CertificateExtra\":null")),
+     RESP_OK, NULL, 1},
+    {"unknown fields of any type",
+     PAGE(CERT(",\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":[1,{\"Domain\":5}]}],\"N\":-1.5e+3,"
+               "\"ProjectInfo\":{\"Status\":\"x\",\"SubjectAltName\":7}")),
+     RESP_OK, NULL, 1},
 };
 
 static void table(void)
@@ -364,7 +366,7 @@ static void table(void)
 		snprintf(saved, sizeof saved, "%s", msg);
 		enum resp_err e1 = run(t->body, len, 1, &one);
 		ok(e1 == e && strcmp(resp_message(&parser), saved) == 0 && one.n == s.n &&
-			   strcmp(one.text, s.text) == 0 && one.raw_hash == s.raw_hash,
+		       strcmp(one.text, s.text) == 0 && one.raw_hash == s.raw_hash,
 		   "%s: same result one byte at a time", t->name);
 	}
 	free(s.text);
@@ -376,15 +378,16 @@ static void values(void)
 	struct seen s = {0};
 	const struct resp_summary *sum;
 	const char *body =
-		R "\"Certificates\":[{\"Domain\":\"a\\\\\",\"Alias\":\"b\\\"\",\"Status\":3,"
-		  "\"CertificateId\":\"id\\u0031\",\"SubjectAltName\":[\"x.com\",\"*.y.com\"],"
-		  "\"BoundResource\":[\"clb\"],\"IsIgnore\":true,\"IsExpiring\":false,"
-		  "\"CertBeginTime\":\"2024-01-01 08:00:00\",\"CertEndTime\":\"2025-01-01 07:59:59\","
-		  "\"CertificateExtra\":{\"ReplacedBy\":\"new\",\"X\":{\"ReplacedBy\":\"no\"}}}],"
-		  "\"TotalCount\":1,\"RequestId\":\"req-9\"}}";
+	    R "\"Certificates\":[{\"Domain\":\"a\\\\\",\"Alias\":\"b\\\"\",\"Status\":3,"
+	      "\"CertificateId\":\"id\\u0031\",\"SubjectAltName\":[\"x.com\",\"*.y.com\"],"
+	      "\"BoundResource\":[\"clb\"],\"IsIgnore\":true,\"IsExpiring\":false,"
+	      "\"CertBeginTime\":\"2024-01-01 08:00:00\",\"CertEndTime\":\"2025-01-01 07:59:59\","
+	      "\"CertificateExtra\":{\"ReplacedBy\":\"new\",\"X\":{\"ReplacedBy\":\"no\"}}}],"
+	      "\"TotalCount\":1,\"RequestId\":\"req-9\"}}";
 	is_int(run(body, strlen(body), 0, &s), RESP_OK, "values: parse");
 	is_str(s.text,
-	       "id1\ta\\\tb\"\t3\t2024-01-01 08:00:00\t2025-01-01 07:59:59\tx.com,*.y.com\tclb\tnew\t1\t0\n",
+	       "id1\ta\\\tb\"\t3\t2024-01-01 08:00:00\t2025-01-01 "
+	       "07:59:59\tx.com,*.y.com\tclb\tnew\t1\t0\n",
 	       "values: decoded fields");
 	sum = resp_get_summary(&parser);
 	is_int(sum->has_total, 1, "values: has_total");
@@ -401,13 +404,15 @@ static void values(void)
 	ok(c.id.n == 4 && memcmp(c.id.p, "a\\\"b", 4) == 0, "object: raw id view");
 	ok(c.domain.n == 6 && memcmp(c.domain.p, "\\u00e9", 6) == 0, "object: raw domain view");
 	ok(c.raw.p == obj && c.raw.n == strlen(obj), "object: raw view is the whole object");
-	ok(c.alias.p == NULL && c.status == -1 && c.n_san == 0 && !c.is_ignore, "object: absent fields");
-	is_int(resp_parse_object("{\"CertificateId\":\"a\"} ", 22, &c, msg, sizeof msg), RESP_ERR_MALFORMED,
-	       "object: trailing bytes refused");
-	is_int(resp_parse_object("[1]", 3, &c, msg, sizeof msg), RESP_ERR_MALFORMED, "object: array refused");
+	ok(c.alias.p == NULL && c.status == -1 && c.n_san == 0 && !c.is_ignore,
+	   "object: absent fields");
+	is_int(resp_parse_object("{\"CertificateId\":\"a\"} ", 22, &c, msg, sizeof msg),
+	       RESP_ERR_MALFORMED, "object: trailing bytes refused");
+	is_int(resp_parse_object("[1]", 3, &c, msg, sizeof msg), RESP_ERR_MALFORMED,
+	       "object: array refused");
 	is_str(msg, "malformed response: certificate is not a JSON object", "object: message");
-	is_int(resp_parse_object("{\"CertificateId\":\"a\"", 20, &c, msg, sizeof msg), RESP_ERR_MALFORMED,
-	       "object: truncated refused");
+	is_int(resp_parse_object("{\"CertificateId\":\"a\"", 20, &c, msg, sizeof msg),
+	       RESP_ERR_MALFORMED, "object: truncated refused");
 
 	/* abort from the callback */
 	const char *three = PAGE(CERT("") "," CERT("") "," CERT(""));
@@ -421,18 +426,22 @@ static void values(void)
 
 	/* a long API message is cut to fit, keeping the RequestId */
 	static char big[8192];
-	int n = snprintf(big, sizeof big, R "\"Error\":{\"Code\":\"FailedOperation\",\"Message\":\"");
-	for (int i = 0; i < 600; i++) n += snprintf(big + n, sizeof big - n, "\xc3\xa9");
+	int n =
+	    snprintf(big, sizeof big, R "\"Error\":{\"Code\":\"FailedOperation\",\"Message\":\"");
+	for (int i = 0; i < 600; i++)
+		n += snprintf(big + n, sizeof big - n, "\xc3\xa9");
 	snprintf(big + n, sizeof big - n, "\"},\"RequestId\":\"rid\"}}");
 	is_int(run(big, strlen(big), 0, &s), RESP_ERR_API, "long API message: error code");
 	const char *m = resp_message(&parser);
 	size_t ml = strlen(m);
 	ok(ml < 512 && ml > 300, "long API message: cut to fit (%zu bytes)", ml);
-	ok(ml > 16 && strcmp(m + ml - 16, " (RequestId rid)") == 0, "long API message: RequestId kept");
+	ok(ml > 16 && strcmp(m + ml - 16, " (RequestId rid)") == 0,
+	   "long API message: RequestId kept");
 	ok(strncmp(m, "API error FailedOperation: \xc3\xa9", 29) == 0, "long API message: start");
 	ok((unsigned char)m[ml - 17] == 0xa9, "long API message: no split UTF-8 sequence");
 	if ((unsigned char)m[ml - 17] != 0xa9) printf("# %s\n", m + ml - 40);
-	is_str(resp_get_summary(&parser)->error_code, "FailedOperation", "long API message: error_code");
+	is_str(resp_get_summary(&parser)->error_code, "FailedOperation",
+	       "long API message: error_code");
 	free(s.text);
 }
 
@@ -459,7 +468,7 @@ static void page50(void)
 	for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
 		enum resp_err e = run(body, len, fixed[k], &s);
 		ok(e == RESP_OK && s.n == 50 && strcmp(s.text, whole.text) == 0 &&
-			   s.raw_hash == whole.raw_hash,
+		       s.raw_hash == whole.raw_hash,
 		   "page50 in chunks of %ld: same certificates", fixed[k]);
 	}
 	rng_state = 0x2545F4914F6CDD1Dull;
@@ -467,7 +476,7 @@ static void page50(void)
 	for (int k = 0; k < iters; k++) {
 		enum resp_err e = run(body, len, -1, &s);
 		same += e == RESP_OK && s.n == 50 && strcmp(s.text, whole.text) == 0 &&
-			s.raw_hash == whole.raw_hash;
+		        s.raw_hash == whole.raw_hash;
 	}
 	is_int(same, iters, "page50 in random splits: same certificates every time");
 
@@ -485,38 +494,43 @@ static void page50(void)
 }
 
 static const char big_cert[] =
-	"{\"OwnerUin\":\"100012345678\",\"ProjectId\":\"0\",\"From\":\"trustasia\",\"PackageType\":\"2\","
-	"\"CertificateType\":\"SVR\",\"ProductZhName\":\"\xe4\xba\x9a\xe6\xb4\xb2\xe8\xaf\x9a\xe4\xbf\xa1 "
-	"DV SSL\",\"Domain\":\"www%05d.example.com\",\"Alias\":\"prod\",\"Status\":1,"
-	"\"CertificateExtra\":{\"DomainNumber\":\"1\",\"OriginCertificateId\":\"\",\"ReplacedBy\":null,"
-	"\"ReplacedFrom\":null,\"RenewOrder\":null,\"SMCert\":null,\"CompanyType\":0},"
-	"\"VulnerabilityStatus\":\"INACTIVE\",\"StatusMsg\":null,\"VerifyType\":\"DNS_AUTO\","
-	"\"CertBeginTime\":\"2024-06-01 08:00:00\",\"CertEndTime\":\"2025-06-01 07:59:59\","
-	"\"ValidityPeriod\":\"12\",\"InsertTime\":\"2024-06-01 10:11:12\",\"CertificateId\":\"Id%05d\","
-	"\"SubjectAltName\":[\"www%05d.example.com\",\"example.com\"],\"PackageTypeName\":\"TrustAsia "
-	"TLS RSA CA\",\"StatusName\":\"\\u8bc1\\u4e66\\u5df2\\u9881\\u53d1\",\"IsVip\":false,"
-	"\"IsDv\":true,\"IsWildcard\":false,\"IsVulnerability\":false,\"RenewAble\":false,"
-	"\"ProjectInfo\":{\"ProjectName\":\"default\",\"ProjectCreatorUin\":100012345678,"
-	"\"ProjectCreateTime\":\"2019-01-01 00:00:00\",\"ProjectResume\":\"\",\"OwnerUin\":100012345678,"
-	"\"ProjectId\":\"0\"},\"BoundResource\":[\"clb\",\"cdn\"],\"Deployable\":true,"
-	"\"Tags\":[{\"TagKey\":\"env\",\"TagValue\":\"prod\"},{\"TagKey\":\"team\",\"TagValue\":\"web\"}],"
-	"\"IsIgnore\":false,\"IsSM\":false,\"EncryptAlgorithm\":\"RSA 2048\","
-	"\"CAEncryptAlgorithms\":[\"RSA 2048\"],\"CAEndTimes\":[\"2030-11-10 07:59:59\"],"
-	"\"CACommonNames\":[\"TrustAsia RSA DV TLS CA G2\"],\"PreAuditInfo\":null,\"AutoRenewFlag\":0,"
-	"\"HostingStatus\":null,\"HostingCompleteTime\":null,\"HostingRenewCertId\":null,"
-	"\"HasRenewOrder\":\"\",\"ReplaceOriginCertificate\":false,\"IsExpiring\":false,"
-	"\"DNSPodTagsInfo\":null,\"SupportDownloadType\":{\"NGINX\":true,\"APACHE\":true,\"IIS\":true,"
-	"\"TOMCAT\":true,\"JKS\":true,\"OTHER\":true,\"ROOT\":false},\"CertRevokedTime\":null,"
-	"\"KeyPassword\":\"\",\"Description\":\"a longer free-text description of this certificate, "
-	"as some accounts keep notes here about who owns it and where it is deployed, to make the "
-	"object about as large as the real ones seen in the field (around 1.7 KB)\"}";
+    "{\"OwnerUin\":\"100012345678\",\"ProjectId\":\"0\",\"From\":\"trustasia\",\"PackageType\":"
+    "\"2\","
+    "\"CertificateType\":\"SVR\",\"ProductZhName\":"
+    "\"\xe4\xba\x9a\xe6\xb4\xb2\xe8\xaf\x9a\xe4\xbf\xa1 "
+    "DV SSL\",\"Domain\":\"www%05d.example.com\",\"Alias\":\"prod\",\"Status\":1,"
+    "\"CertificateExtra\":{\"DomainNumber\":\"1\",\"OriginCertificateId\":\"\",\"ReplacedBy\":null,"
+    "\"ReplacedFrom\":null,\"RenewOrder\":null,\"SMCert\":null,\"CompanyType\":0},"
+    "\"VulnerabilityStatus\":\"INACTIVE\",\"StatusMsg\":null,\"VerifyType\":\"DNS_AUTO\","
+    "\"CertBeginTime\":\"2024-06-01 08:00:00\",\"CertEndTime\":\"2025-06-01 07:59:59\","
+    "\"ValidityPeriod\":\"12\",\"InsertTime\":\"2024-06-01 10:11:12\",\"CertificateId\":\"Id%05d\","
+    "\"SubjectAltName\":[\"www%05d.example.com\",\"example.com\"],\"PackageTypeName\":\"TrustAsia "
+    "TLS RSA CA\",\"StatusName\":\"\\u8bc1\\u4e66\\u5df2\\u9881\\u53d1\",\"IsVip\":false,"
+    "\"IsDv\":true,\"IsWildcard\":false,\"IsVulnerability\":false,\"RenewAble\":false,"
+    "\"ProjectInfo\":{\"ProjectName\":\"default\",\"ProjectCreatorUin\":100012345678,"
+    "\"ProjectCreateTime\":\"2019-01-01 "
+    "00:00:00\",\"ProjectResume\":\"\",\"OwnerUin\":100012345678,"
+    "\"ProjectId\":\"0\"},\"BoundResource\":[\"clb\",\"cdn\"],\"Deployable\":true,"
+    "\"Tags\":[{\"TagKey\":\"env\",\"TagValue\":\"prod\"},{\"TagKey\":\"team\",\"TagValue\":"
+    "\"web\"}],"
+    "\"IsIgnore\":false,\"IsSM\":false,\"EncryptAlgorithm\":\"RSA 2048\","
+    "\"CAEncryptAlgorithms\":[\"RSA 2048\"],\"CAEndTimes\":[\"2030-11-10 07:59:59\"],"
+    "\"CACommonNames\":[\"TrustAsia RSA DV TLS CA G2\"],\"PreAuditInfo\":null,\"AutoRenewFlag\":0,"
+    "\"HostingStatus\":null,\"HostingCompleteTime\":null,\"HostingRenewCertId\":null,"
+    "\"HasRenewOrder\":\"\",\"ReplaceOriginCertificate\":false,\"IsExpiring\":false,"
+    "\"DNSPodTagsInfo\":null,\"SupportDownloadType\":{\"NGINX\":true,\"APACHE\":true,\"IIS\":true,"
+    "\"TOMCAT\":true,\"JKS\":true,\"OTHER\":true,\"ROOT\":false},\"CertRevokedTime\":null,"
+    "\"KeyPassword\":\"\",\"Description\":\"a longer free-text description of this certificate, "
+    "as some accounts keep notes here about who owns it and where it is deployed, to make the "
+    "object about as large as the real ones seen in the field (around 1.7 KB)\"}";
 
 /* A 1,000-certificate page built here; also times the parse. */
 static char *build_page(size_t count, size_t *len)
 {
 	size_t cap = count * (sizeof big_cert + 64) + 256, n = 0;
 	char *b = malloc(cap);
-	n += (size_t)snprintf(b, cap, "{\"Response\":{\"TotalCount\":%zu,\"Certificates\":[", count);
+	n +=
+	    (size_t)snprintf(b, cap, "{\"Response\":{\"TotalCount\":%zu,\"Certificates\":[", count);
 	for (size_t i = 0; i < count; i++) {
 		if (i) b[n++] = ',';
 		n += (size_t)snprintf(b + n, cap - n, big_cert, (int)i, (int)i, (int)i);
@@ -549,8 +563,8 @@ static void page1000(void)
 	is_int(e, RESP_OK, "page1000: parse");
 	is_int(resp_get_summary(&parser)->n_certs, 1000, "page1000: 1000 certificates");
 	is_int(sum, 5000, "page1000: every id, name and resource seen");
-	printf("# page1000: %.1f MB in %.2f ms, %.0f MB/s (16 KiB chunks)\n", (double)len / 1e6, s * 1e3,
-	       (double)len / 1e6 / s);
+	printf("# page1000: %.1f MB in %.2f ms, %.0f MB/s (16 KiB chunks)\n", (double)len / 1e6,
+	       s * 1e3, (double)len / 1e6 / s);
 	free(body);
 }
 
@@ -562,8 +576,10 @@ static void caps(void)
 
 	/* 513 names: too many; 512: fine */
 	for (int want = 512; want <= 513; want++) {
-		n = snprintf(b, sizeof b, R "\"Certificates\":[{\"CertificateId\":\"c\",\"SubjectAltName\":[");
-		for (int i = 0; i < want; i++) n += snprintf(b + n, sizeof b - n, "%s\"n%d\"", i ? "," : "", i);
+		n = snprintf(b, sizeof b,
+		             R "\"Certificates\":[{\"CertificateId\":\"c\",\"SubjectAltName\":[");
+		for (int i = 0; i < want; i++)
+			n += snprintf(b + n, sizeof b - n, "%s\"n%d\"", i ? "," : "", i);
 		snprintf(b + n, sizeof b - n, "]}]}}");
 		enum resp_err e = run(b, strlen(b), 0, &s);
 		if (want == 512) {
@@ -571,21 +587,26 @@ static void caps(void)
 		} else {
 			is_int(e, RESP_ERR_TOO_BIG, "513 SubjectAltName entries: too big");
 			is_str(resp_message(&parser),
-			       "malformed response: certificate c: more than 512 SubjectAltName entries",
+			       "malformed response: certificate c: more than 512 SubjectAltName "
+			       "entries",
 			       "513 SubjectAltName entries: message");
 		}
 	}
-	n = snprintf(b, sizeof b, R "\"Certificates\":[{\"CertificateId\":\"c\",\"BoundResource\":[");
-	for (int i = 0; i < 65; i++) n += snprintf(b + n, sizeof b - n, "%s\"r\"", i ? "," : "");
+	n = snprintf(b, sizeof b,
+	             R "\"Certificates\":[{\"CertificateId\":\"c\",\"BoundResource\":[");
+	for (int i = 0; i < 65; i++)
+		n += snprintf(b + n, sizeof b - n, "%s\"r\"", i ? "," : "");
 	snprintf(b + n, sizeof b - n, "]}]}}");
 	is_int(run(b, strlen(b), 0, &s), RESP_ERR_TOO_BIG, "65 BoundResource entries: too big");
-	is_str(resp_message(&parser), "malformed response: certificate c: more than 64 BoundResource entries",
+	is_str(resp_message(&parser),
+	       "malformed response: certificate c: more than 64 BoundResource entries",
 	       "65 BoundResource entries: message");
 
 	/* 4096 tokens: the object, CertificateId key+value, X key, the array and 4092 numbers */
 	for (int items = 4091; items <= 4092; items++) {
 		n = snprintf(b, sizeof b, R "\"Certificates\":[{\"CertificateId\":\"c\",\"X\":[");
-		for (int i = 0; i < items; i++) n += snprintf(b + n, sizeof b - n, "%s1", i ? "," : "");
+		for (int i = 0; i < items; i++)
+			n += snprintf(b + n, sizeof b - n, "%s1", i ? "," : "");
 		snprintf(b + n, sizeof b - n, "]}]}}");
 		enum resp_err e = run(b, strlen(b), 7, &s);
 		if (items == 4091) {
@@ -593,7 +614,8 @@ static void caps(void)
 		} else {
 			is_int(e, RESP_ERR_TOO_BIG, "4097 tokens: too big");
 			is_str(resp_message(&parser),
-			       "malformed response: certificate object with more than 4096 JSON tokens",
+			       "malformed response: certificate object with more than 4096 JSON "
+			       "tokens",
 			       "4097 tokens: message");
 		}
 	}
@@ -611,7 +633,8 @@ static void caps(void)
 			is_int(e, RESP_OK, "64 KiB object: fine");
 		} else {
 			is_int(e, RESP_ERR_TOO_BIG, "64 KiB + 1 object: too big");
-			is_str(resp_message(&parser), "malformed response: certificate object larger than 64 KiB",
+			is_str(resp_message(&parser),
+			       "malformed response: certificate object larger than 64 KiB",
 			       "64 KiB + 1 object: message");
 		}
 	}
@@ -642,7 +665,8 @@ static void caps(void)
 	}
 	is_int(e, RESP_ERR_TOO_BIG, "64 MiB body: too big");
 	is_str(resp_message(&parser), "response body larger than 64 MiB", "64 MiB body: message");
-	ok(fed > RESP_MAX_BODY && fed <= RESP_MAX_BODY + chunk + strlen(R), "64 MiB body: stops at the cap");
+	ok(fed > RESP_MAX_BODY && fed <= RESP_MAX_BODY + chunk + strlen(R),
+	   "64 MiB body: stops at the cap");
 	free(ws);
 	free(s.text);
 }

@@ -20,7 +20,8 @@ struct fuzz_ctx {
 static unsigned touch(struct tc_view v)
 {
 	unsigned s = 0;
-	for (size_t i = 0; v.p && i < v.n; i++) s += (unsigned char)v.p[i];
+	for (size_t i = 0; v.p && i < v.n; i++)
+		s += (unsigned char)v.p[i];
 	return s;
 }
 
@@ -31,10 +32,12 @@ static int on_cert(void *ctx, const struct resp_cert *c)
 	if (view_empty(c->id) || !c->raw.p || c->raw.p[0] != '{' || c->raw.p[c->raw.n - 1] != '}')
 		abort();
 	f->sum += touch(c->raw) + touch(c->id) + touch(c->domain) + touch(c->alias) +
-		  touch(c->begin_time) + touch(c->end_time) + touch(c->replaced_by);
+	          touch(c->begin_time) + touch(c->end_time) + touch(c->replaced_by);
 	if (c->n_san > RESP_MAX_NAMES || c->n_bound > RESP_MAX_BOUND) abort();
-	for (size_t i = 0; i < c->n_san; i++) f->sum += touch(c->san[i]);
-	for (size_t i = 0; i < c->n_bound; i++) f->sum += touch(c->bound[i]);
+	for (size_t i = 0; i < c->n_san; i++)
+		f->sum += touch(c->san[i]);
+	for (size_t i = 0; i < c->n_bound; i++)
+		f->sum += touch(c->bound[i]);
 	return ++f->seen == f->abort_at;
 }
 
@@ -54,10 +57,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (off < size && !e) {
 		size_t n = size - off;
 		switch (mode & 3) {
-		case 0: break;                      /* whole */
-		case 1: n = 1; break;               /* one byte at a time */
-		case 2: if (n > step + 1u) n = step + 1u; break; /* fixed chunks */
-		default:                            /* sizes from a small generator */
+		case 0:
+			break; /* whole */
+		case 1:
+			n = 1;
+			break; /* one byte at a time */
+		case 2:
+			if (n > step + 1u) n = step + 1u;
+			break; /* fixed chunks */
+		default:       /* sizes from a small generator */
 			step = step * 1103515245u + 12345u;
 			if (n > (step >> 8) % 97 + 1) n = (step >> 8) % 97 + 1;
 		}

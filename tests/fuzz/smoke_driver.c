@@ -11,9 +11,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MAX_SEEDS 64
+#define MAX_SEEDS      64
 #define MAX_SEED_BYTES (256 * 1024)
-#define MUTATIONS 20000
+#define MUTATIONS      20000
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 static uint64_t next(void)
@@ -85,12 +85,17 @@ int main(void)
 		for (int e = 0; e < edits && len > 0; e++) {
 			size_t at = next() % len;
 			switch (next() % 5) {
-			case 0: buf[at] ^= (unsigned char)(1u << (next() % 8)); break;
-			case 1: len = at; break; /* truncation */
-			case 2:                  /* insertion */
+			case 0:
+				buf[at] ^= (unsigned char)(1u << (next() % 8));
+				break;
+			case 1:
+				len = at;
+				break; /* truncation */
+			case 2:        /* insertion */
 				if (len < MAX_SEED_BYTES) {
 					memmove(buf + 1 + at, buf + at, len - at);
-					buf[at] = (unsigned char)inserts[next() % (sizeof inserts - 1)];
+					buf[at] =
+					    (unsigned char)inserts[next() % (sizeof inserts - 1)];
 					len++;
 				}
 				break;
@@ -98,13 +103,15 @@ int main(void)
 				memmove(buf + at, buf + at + 1, len - at - 1);
 				len--;
 				break;
-			default: buf[at] = (unsigned char)inserts[next() % (sizeof inserts - 1)];
+			default:
+				buf[at] = (unsigned char)inserts[next() % (sizeof inserts - 1)];
 			}
 		}
 		LLVMFuzzerTestOneInput(buf, len);
 		runs++;
 	}
 	is_int(runs, n_seeds ? MUTATIONS : 0, "mutations run without a crash or a broken contract");
-	for (size_t i = 0; i < n_seeds; i++) free(seeds[i]);
+	for (size_t i = 0; i < n_seeds; i++)
+		free(seeds[i]);
 	return tap_done();
 }
