@@ -171,9 +171,9 @@ void client_rate_init(struct client_rate *r, int per_second)
 double client_rate_next(const struct client_rate *r, double now)
 {
 	if (r->n < r->per_second) return now;
-	/* the oldest of the last per_second starts must be a full second old; 1 ms
-	 * more keeps rounding (and the server's view of it) on the safe side */
-	double next = r->t[r->head] + 1.001;
+	/* the oldest of the last per_second starts must be a full second old; 10 ms
+	 * more keeps rounding and the server's view of it (network jitter) on the safe side */
+	double next = r->t[r->head] + 1.01;
 	return next > now ? next : now;
 }
 

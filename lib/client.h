@@ -84,7 +84,7 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 #define CLIENT_MAX_IDS (8u << 20)   /* certificates tracked in one listing (16 B each at most) */
 
 /* Request starts in the last second: at most `per_second` starts in any
- * 1-second window (a sliding log, no burst beyond it). */
+ * 1-second window (a sliding log, no burst beyond it; 10 ms of margin). */
 struct client_rate {
 	double t[CLIENT_MAX_RATE];
 	int per_second, n, head;

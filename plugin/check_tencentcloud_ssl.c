@@ -563,7 +563,6 @@ int main(int argc, char **argv)
 	if (warning[0]) log_stderr(NULL, 1, "warning: %s", warning);
 	if (cr != CREDS_OK) return fail(&c, TC_UNKNOWN, msg);
 	log_stderr(NULL, 1, "credentials from %s, SecretId %s", creds.source, creds.secret_id);
-	if (c.client.insecure) log_stderr(NULL, 1, "--insecure: the endpoint's TLS certificate is not verified");
 	c.client.creds.secret_id = creds.secret_id;
 	c.client.creds.secret_key = creds.secret_key;
 	c.client.creds.token = creds.token[0] ? creds.token : NULL;

@@ -100,9 +100,9 @@ static void test_rate(void)
 		ok(client_rate_next(&r, now) == now, "start %d at once", i + 1);
 		client_rate_take(&r, now + 0.1 * i);
 	}
-	ok(fabs(client_rate_next(&r, 100.3) - 101.001) < 1e-9, "4th start waits until 101.001");
-	client_rate_take(&r, 101.001);
-	ok(fabs(client_rate_next(&r, 101.001) - 101.101) < 1e-9, "5th start waits until 101.101");
+	ok(fabs(client_rate_next(&r, 100.3) - 101.01) < 1e-9, "4th start waits until 101.01");
+	client_rate_take(&r, 101.01);
+	ok(fabs(client_rate_next(&r, 101.01) - 101.11) < 1e-9, "5th start waits until 101.11");
 	ok(client_rate_next(&r, 105.0) == 105.0, "later: no wait");
 
 	/* simulate a greedy caller over 10 s: never more than N starts in any 1 s window */
