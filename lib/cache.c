@@ -14,6 +14,7 @@
 #include <mbedtls/md.h>
 
 #include "response.h"
+#include "tc3.h"
 
 /* File format, version 1. A fixed-width text header (so it can be written last,
  * over a placeholder, once the count and checksum are known), then the payload:
@@ -73,27 +74,13 @@ static void say(struct cache *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void hex(const unsigned char *d, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[d[i] >> 4];
-		out[2 * i + 1] = digits[d[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 /* The header's checksum: its lines before "sha256", then the payload's hex SHA-256. */
 static int header_sum(const char *hdr, const unsigned char payload[32], char out[65])
 {
-	const mbedtls_md_info_t *md = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
 	char buf[HDR_SUMMED + 65];
-	unsigned char d[32];
 	memcpy(buf, hdr, HDR_SUMMED);
-	hex(payload, 32, buf + HDR_SUMMED); /* writes a NUL past the 64 digits: room kept */
-	if (!md || mbedtls_md(md, (const unsigned char *)buf, HDR_SUMMED + 64, d) != 0) return -1;
-	hex(d, 32, out);
-	return 0;
+	tc3_hex(payload, 32, buf + HDR_SUMMED); /* writes a NUL past the 64 digits: room kept */
+	return tc3_sha256_hex(buf, HDR_SUMMED + 64, out);
 }
 
 static long long now_s(const struct cache *c)
@@ -111,9 +98,6 @@ static double mono(void)
 struct cache *cache_open(const char *path, long ttl, const char *key, size_t key_len,
 			 char *message, size_t msgcap)
 {
-	unsigned char d[32];
-	const mbedtls_md_info_t *md = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
-
 	if (message && msgcap) message[0] = '\0';
 	if (!path || !path[0] || strlen(path) >= CACHE_MAX_PATH || path[strlen(path) - 1] == '/') {
 		if (message) snprintf(message, msgcap, "--cache-file: bad path");
@@ -133,12 +117,11 @@ struct cache *cache_open(const char *path, long ttl, const char *key, size_t key
 	c->ttl = ttl;
 	c->lock_fd = -1;
 	c->lock_wait = CACHE_LOCK_WAIT;
-	if (!md || mbedtls_md(md, (const unsigned char *)(key ? key : ""), key_len, d) != 0) {
+	if (tc3_sha256_hex(key ? key : "", key_len, c->key_hex) != 0) {
 		if (message) snprintf(message, msgcap, "cache: SHA-256 unavailable");
 		free(c);
 		return NULL;
 	}
-	hex(d, 32, c->key_hex);
 	return c;
 }
 
@@ -608,7 +591,7 @@ enum cache_err cache_commit(struct cache *c, char *message, size_t msgcap)
 		give_up(c, "SHA-256 failed");
 		goto out;
 	}
-	hex(d, 32, sum);
+	tc3_hex(d, 32, sum);
 	memset(sum, '0', 64);
 	sum[64] = '\0';
 	long long created = c->started ? c->started : now_s(c);

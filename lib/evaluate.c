@@ -44,26 +44,37 @@ static int leap(long long y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int digits(const char *s, int n, int *out)
+/* Reads min..max digits at *p into *out and the separator after them;
+ * -1 when the field or separator is not there. */
+static int field(const char **p, const char *end, int min, int max, char sep, int *out)
 {
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9') return -1;
-		v = v * 10 + (s[i] - '0');
+	int v = 0, n = 0;
+	while (*p < end && **p >= '0' && **p <= '9' && n < max) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	if (n < min) return -1;
+	if (sep) {
+		if (*p >= end || **p != sep) return -1;
+		(*p)++;
 	}
 	*out = v;
 	return 0;
 }
 
+/* The API pads its fields, but real responses have carried a short one
+ * ("2024-11-06 08:00:0"): unpadded fields of 1-2 digits are read as numbers,
+ * anything else is refused. */
 int eval_parse_time(struct tc_view v, long long *utc)
 {
 	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int y, mo, d, h, mi, s;
-	const char *p = v.p;
-	if (!p || v.n != 19) return -1;
-	if (p[4] != '-' || p[7] != '-' || p[10] != ' ' || p[13] != ':' || p[16] != ':') return -1;
-	if (digits(p, 4, &y) || digits(p + 5, 2, &mo) || digits(p + 8, 2, &d) ||
-	    digits(p + 11, 2, &h) || digits(p + 14, 2, &mi) || digits(p + 17, 2, &s))
+	const char *p = v.p, *end = v.p + v.n;
+	if (!p || v.n > 19) return -1;
+	if (field(&p, end, 4, 4, '-', &y) || field(&p, end, 1, 2, '-', &mo) ||
+	    field(&p, end, 1, 2, ' ', &d) || field(&p, end, 1, 2, ':', &h) ||
+	    field(&p, end, 1, 2, ':', &mi) || field(&p, end, 1, 2, 0, &s) || p != end)
 		return -1;
 	if (y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return -1;
 	if (d > mdays[mo - 1] + (mo == 2 && leap(y))) return -1;

@@ -21,7 +21,7 @@ void tc3_wipe(void *p, size_t n)
 #endif
 }
 
-static void hex(const unsigned char *d, size_t n, char *out)
+void tc3_hex(const unsigned char *d, size_t n, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
 	for (size_t i = 0; i < n; i++) {
@@ -31,12 +31,12 @@ static void hex(const unsigned char *d, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int sha256_hex(const void *data, size_t n, char out[65])
+int tc3_sha256_hex(const void *data, size_t n, char out[65])
 {
 	unsigned char d[32];
 	const mbedtls_md_info_t *md = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
 	if (!md || mbedtls_md(md, data, n, d) != 0) return -1;
-	hex(d, 32, out);
+	tc3_hex(d, 32, out);
 	return 0;
 }
 
@@ -73,7 +73,7 @@ enum tc3_err tc3_signature(const char *secret_key, const char *date, const char 
 	if (hmac(key0, (size_t)n, date, k_date) == 0 && hmac(k_date, 32, service, k_service) == 0 &&
 	    hmac(k_service, 32, "tc3_request", k_signing) == 0 &&
 	    hmac(k_signing, 32, string_to_sign, sig) == 0) {
-		hex(sig, 32, out_hex);
+		tc3_hex(sig, 32, out_hex);
 		rc = TC3_OK;
 	}
 	tc3_wipe(key0, sizeof key0);
@@ -99,13 +99,13 @@ enum tc3_err tc3_sign(const struct tc3_input *in, struct tc3_output *out)
 		return TC3_ERR_INPUT;
 	if (strftime(out->date, sizeof out->date, "%Y-%m-%d", &tm) != 10) return TC3_ERR_INPUT;
 
-	if (sha256_hex(in->body ? (const void *)in->body : "", in->body_len, body_hash) != 0)
+	if (tc3_sha256_hex(in->body ? (const void *)in->body : "", in->body_len, body_hash) != 0)
 		return TC3_ERR_CRYPTO;
 	int n = snprintf(out->canonical_request, sizeof out->canonical_request,
 			 "POST\n/\n\ncontent-type:%s\nhost:%s\n\ncontent-type;host\n%s",
 			 in->content_type, in->host, body_hash);
 	if (n < 0 || (size_t)n >= sizeof out->canonical_request) return TC3_ERR_INPUT;
-	if (sha256_hex(out->canonical_request, (size_t)n, cr_hash) != 0) return TC3_ERR_CRYPTO;
+	if (tc3_sha256_hex(out->canonical_request, (size_t)n, cr_hash) != 0) return TC3_ERR_CRYPTO;
 	n = snprintf(out->string_to_sign, sizeof out->string_to_sign,
 		     "TC3-HMAC-SHA256\n%lld\n%s/%s/tc3_request\n%s", in->timestamp, out->date,
 		     in->service, cr_hash);

@@ -32,9 +32,12 @@ static const struct time_case time_cases[] = {
     {NULL, -1, 0},
     {"0000-00-00 00:00:00", -1, 0},
     {"0000-01-01 00:00:00", -1, 0},
-    {"2024-11-06 08:00:0", -1, 0},
+    {"2024-11-06 08:00:0", 0, 1730851200},   /* a short field, as seen in real responses */
+    {"2024-1-6 8:0:0", 0, 1704499200},
+    {"2024-11-06 08:00:", -1, 0},
+    {"2024-11-06 08::00", -1, 0},
+    {"24-11-06 08:00:00", -1, 0},
     {"2024-11-06 08:00:000", -1, 0},
-    {"2024-11-06 8:00:00", -1, 0},
     {"2024-11-06T08:00:00", -1, 0},
     {"2024/11/06 08:00:00", -1, 0},
     {"2024-11-06 08:00:00Z", -1, 0},
@@ -119,7 +122,7 @@ static const struct eval_case eval_cases[] = {
      0},
     {"no end time", "30", "7", 0, NO_TIME, NO_TIME, NULL, TC_UNKNOWN, 0, 0, 0},
     {"end time \"--\"", "30", "7", 0, NO_TIME, 0, "--", TC_UNKNOWN, 0, 0, 0},
-    {"end time short field", "30", "7", 0, NO_TIME, 0, "2024-11-06 08:00:0", TC_UNKNOWN, 0, 0, 0},
+    {"end time cut short", "30", "7", 0, NO_TIME, 0, "2024-11-06 08:00:", TC_UNKNOWN, 0, 0, 0},
     {"end time zeros", "30", "7", 0, NO_TIME, 0, "0000-00-00 00:00:00", TC_UNKNOWN, 0, 0, 0},
     {"25%: 10 of 90 d left", "25%", "7", 0, -80 * DAY, 10 * DAY, NULL, TC_WARNING, 1, 10, 0},
     {"25%: 30 of 90 d left", "25%", "7", 0, -60 * DAY, 30 * DAY, NULL, TC_OK, 1, 30, 0},
@@ -428,7 +431,7 @@ int main(void)
 	eval_format_time(1709208000, ' ', buf);
 	is_str(buf, "2024-02-29 20:00:00", "format on a leap day");
 	for (size_t i = 0; i < sizeof time_cases / sizeof *time_cases; i++) {
-		if (time_cases[i].rc != 0) continue;
+		if (time_cases[i].rc != 0 || strlen(time_cases[i].in) != 19) continue; /* padded only */
 		eval_format_time(time_cases[i].utc, ' ', buf);
 		is_str(buf, time_cases[i].in, "round trip of %s", time_cases[i].in);
 	}
