@@ -145,6 +145,52 @@ with Mock("--account", account()) as m:
     t.like(out, r"^TENCENTCLOUD_SSL OK - no certificates selected \(of 0 listed\)",
            "empty account line")
 
+# --- messy end times as real responses carry them (tests/data/accounts/odd_dates.json) ---
+odd = os.path.join(os.environ.get("top_srcdir", os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "tests", "data", "accounts", "odd_dates.json")
+with Mock("--account", odd) as m:
+    code, out, _ = check([], m)
+    status, perf, longout = split(out)
+    t.is_(code, 2, "odd dates: CRITICAL")
+    t.is_(status, "TENCENTCLOUD_SSL CRITICAL - 2 critical, 1 warning, 4 unknown, 3 ok of 10 "
+          "certificates: expired.example.com (id OddExp00) expired 2 d ago, "
+          "semi_colon_pipe.example.com (id OddSemi1) expires in 3 d, dash.example.com (id OddDash0) "
+          "has no valid end time, empty.example.com (id OddEmpty) has no valid end time, "
+          "null.example.com (id OddNull0) has no valid end time, and 2 more",
+          "odd dates: '--', '', zeros and null are UNKNOWN; ';' and '|' shown as '_'; at most 5")
+    t.ok(any(ln.startswith("semi;colon_pipe.example.com (id OddSemi1): CRITICAL, 3 d left")
+             for ln in longout), "long output keeps ';' and replaces '|'")
+    t.like(perf, r" min_days_left=-2;30:;7:;; ", "odd dates: min_days_left")
+    code, doc_text, _ = check(["--output", "json"], m)
+    doc = json.loads(doc_text)
+    by = {c["id"]: c for c in doc["certificates"]}
+    t.is_((by["OddShort"]["days_left"], by["OddShort"]["state"]), (59, "OK"),
+          "a short seconds field ('08:00:0') is read, not UNKNOWN")
+    t.is_((by["OddLeap0"]["days_left"], by["OddLeap0"]["not_after"]),
+          (789, "2028-02-29T23:59:59+08:00"), "a leap day end time")
+    t.is_((by["OddDash0"]["days_left"], by["OddDash0"]["not_after"]), (None, None),
+          "json: null for a time and days_left that cannot be known")
+    code, out, _ = check(["-w", "25%", "-c", "1%", "--domain", "begin-after-end.*"], m)
+    t.like(out, r"^TENCENTCLOUD_SSL UNKNOWN - 1 unknown, 0 ok of 1 certificate: "
+           r"begin-after-end\.example\.com \(id OddBegin\) has no valid begin time \| ",
+           "% threshold without a valid begin before the end: UNKNOWN")
+    t.like(out, r" min_days_left=31;;;; ", "% thresholds leave W;C empty in perfdata")
+
+# --- --output json is valid JSON on every test account ---
+for acct in ("sample", "gen:3000:9", odd, acct_ok, acct_bad, account()):
+    with Mock("--account", acct, "--now", NOW) as m:
+        for extra in ([], ["--all-statuses", "--include-ignored", "--include-replaced"]):
+            code, out, err = check(["--output", "json"] + extra, m)
+            try:
+                doc = json.loads(out)
+                good = (doc["state"] in ("OK", "WARNING", "CRITICAL", "UNKNOWN") and
+                        len(doc["certificates"]) == doc["counts"]["selected"] and
+                        code == ["OK", "WARNING", "CRITICAL", "UNKNOWN"].index(doc["state"]))
+            except (ValueError, KeyError, TypeError):
+                good = False
+            t.ok(good, "json valid and consistent: %s %s" % (os.path.basename(acct), " ".join(extra)),
+                 out[:300] + err[:300])
+
 # --- pagination: 2,500 certificates, page size 1000 and 7 give the same answer ---
 with Mock("--account", "gen:2500:7", "--now", NOW) as m:
     c1, o1, e1 = check(["--page-size", "1000"], m)
