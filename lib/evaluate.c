@@ -70,8 +70,8 @@ int eval_parse_time(struct tc_view v, long long *utc)
 {
 	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int y, mo, d, h, mi, s;
+	if (!v.p || v.n > 19) return -1;
 	const char *p = v.p, *end = v.p + v.n;
-	if (!p || v.n > 19) return -1;
 	if (field(&p, end, 4, 4, '-', &y) || field(&p, end, 1, 2, '-', &mo) ||
 	    field(&p, end, 1, 2, ' ', &d) || field(&p, end, 1, 2, ':', &h) ||
 	    field(&p, end, 1, 2, ':', &mi) || field(&p, end, 1, 2, 0, &s) || p != end)
