@@ -471,7 +471,7 @@ static void log_stderr(void *ctx, int level, const char *fmt, ...)
 /* Past the deadline (plus a little grace for the client to notice first) the
  * process ends itself, whatever it was waiting for. */
 static volatile sig_atomic_t alarm_state = TC_UNKNOWN;
-static char alarm_line[128];
+static char alarm_line[256];
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -482,8 +482,15 @@ static void on_alarm(int sig)
 
 static void arm_deadline(const struct config *c)
 {
-	snprintf(alarm_line, sizeof alarm_line, "TENCENTCLOUD_SSL %s - timed out after %ld s\n",
-		 tc_state_name(c->timeout_state), c->timeout);
+	const char *st = tc_state_name(c->timeout_state);
+	if (c->out.json)
+		snprintf(alarm_line, sizeof alarm_line,
+			 "{\"state\":\"%s\",\"summary\":\"TENCENTCLOUD_SSL %s - timed out after %ld s\","
+			 "\"error\":\"timed out after %ld s\",\"counts\":null,\"certificates\":[]}\n",
+			 st, st, c->timeout, c->timeout);
+	else
+		snprintf(alarm_line, sizeof alarm_line, "TENCENTCLOUD_SSL %s - timed out after %ld s\n",
+			 st, c->timeout);
 	alarm_state = c->timeout_state;
 	signal(SIGALRM, on_alarm);
 	struct itimerval it = {.it_value = {.tv_sec = c->timeout, .tv_usec = 500000}};
