@@ -567,6 +567,8 @@ int main(int argc, char **argv)
 	arm_deadline(&c);
 
 	enum creds_err cr = creds_load(&c.creds, &creds, msg, sizeof msg, warning, sizeof warning);
+	/* --secret-key was visible in ps until now; at least hide it from here on. */
+	if (c.creds.secret_key) tc3_wipe((char *)c.creds.secret_key, strlen(c.creds.secret_key));
 	if (warning[0]) log_stderr(NULL, 1, "warning: %s", warning);
 	if (cr != CREDS_OK) return fail(&c, TC_UNKNOWN, msg);
 	log_stderr(NULL, 1, "credentials from %s, SecretId %s", creds.source, creds.secret_id);

@@ -218,6 +218,21 @@ t.is_(code, 3, "--secret-id without a key: UNKNOWN, no mixing with the environme
 t.like(out, r"^TENCENTCLOUD_SSL UNKNOWN - .*--secret-key", "and says what is missing")
 t.is_(len(m.log_entries()) and m.log_entries()[-1]["body"] != "", True, "log readable")
 
+# --secret-key is hidden from ps once read (a hanging API keeps the process alive to look)
+import subprocess  # noqa: E402
+import time  # noqa: E402
+from tap import PLUGIN, plugin_env  # noqa: E402
+with Mock("--fault", "hang") as mh:
+    p = subprocess.Popen([PLUGIN, "--endpoint", mh.url, "-t", "3", "--secret-id", SECRET_ID,
+                          "--secret-key", SECRET_KEY], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=plugin_env())
+    time.sleep(1.0)
+    with open("/proc/%d/cmdline" % p.pid, "rb") as f:
+        cmdline = f.read()
+    p.communicate(timeout=10)
+    t.ok(SECRET_KEY.encode() not in cmdline and SECRET_ID.encode() in cmdline,
+         "--secret-key is wiped from the process's command line once read")
+
 home = tempdir("home-")
 os.makedirs(os.path.join(home, ".tencentcloud"))
 ini = os.path.join(home, ".tencentcloud", "credentials")
