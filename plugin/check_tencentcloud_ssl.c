@@ -558,6 +558,8 @@ int main(int argc, char **argv)
 	static struct creds creds;
 	char msg[512] = "", warning[512] = "";
 
+	/* A reader that goes away must give exit UNKNOWN from the failed write, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
 	parse_args(argc, argv, &c);
 	log_level = c.verbose;
 	c.client.log = log_stderr;
