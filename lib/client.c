@@ -1,4 +1,6 @@
 #include "client.h"
+#include "idset.h"
+#include "retry.h"
 
 #include <arpa/inet.h>
 #include <math.h>
@@ -158,176 +160,6 @@ bad:
 	return -1;
 }
 
-/* ---- rate limit, backoff, retry classification ---- */
-
-void client_rate_init(struct client_rate *r, int per_second)
-{
-	memset(r, 0, sizeof *r);
-	if (per_second < 1) per_second = 1;
-	if (per_second > CLIENT_MAX_RATE) per_second = CLIENT_MAX_RATE;
-	r->per_second = per_second;
-}
-
-double client_rate_next(const struct client_rate *r, double now)
-{
-	if (r->n < r->per_second) return now;
-	/* the oldest of the last per_second starts must be a full second old; 10 ms
-	 * more keeps rounding and the server's view of it (network jitter) on the safe side */
-	double next = r->t[r->head] + 1.01;
-	return next > now ? next : now;
-}
-
-void client_rate_take(struct client_rate *r, double now)
-{
-	if (r->n < r->per_second) {
-		r->t[(r->head + r->n) % r->per_second] = now;
-		r->n++;
-	} else {
-		r->t[r->head] = now;
-		r->head = (r->head + 1) % r->per_second;
-	}
-}
-
-double client_backoff(int attempt, double u)
-{
-	if (attempt < 0) attempt = 0;
-	if (attempt > 10) attempt = 10;
-	if (u < 0) u = 0;
-	if (u > 1) u = 1;
-	return 0.25 * (double)(1 << attempt) * (0.5 + u);
-}
-
-static int starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static int is_tls_error(int cc)
-{
-	switch (cc) {
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_SSL_ENGINE_NOTFOUND:
-	case CURLE_SSL_ENGINE_SETFAILED:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_ENGINE_INITFAILED:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_SHUTDOWN_FAILED:
-	case CURLE_SSL_CRL_BADFILE:
-	case CURLE_SSL_ISSUER_ERROR:
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_SSL_INVALIDCERTSTATUS:
-	case CURLE_SSL_CLIENTCERT:
-	case CURLE_USE_SSL_FAILED:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-static int is_connect_error(int cc)
-{
-	return cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
-	       cc == CURLE_COULDNT_RESOLVE_PROXY;
-}
-
-int client_should_retry(int curl_code, long http_status, const char *api_code, int truncated)
-{
-	if (curl_code != CURLE_OK) {
-		if (is_tls_error(curl_code)) return 0;
-		switch (curl_code) {
-		/* our own setup, or a verdict on the content: the same again next time */
-		case CURLE_UNSUPPORTED_PROTOCOL:
-		case CURLE_FAILED_INIT:
-		case CURLE_URL_MALFORMAT:
-		case CURLE_NOT_BUILT_IN:
-		case CURLE_OUT_OF_MEMORY:
-		case CURLE_BAD_FUNCTION_ARGUMENT:
-		case CURLE_UNKNOWN_OPTION:
-		case CURLE_TOO_MANY_REDIRECTS:
-		case CURLE_FILESIZE_EXCEEDED:
-		case CURLE_BAD_CONTENT_ENCODING:
-		case CURLE_WRITE_ERROR:
-		case CURLE_ABORTED_BY_CALLBACK:
-		case CURLE_LOGIN_DENIED:
-		case CURLE_REMOTE_ACCESS_DENIED:
-			return 0;
-		default:
-			/* refused, reset, no reply, cut short, connect timeout, ... */
-			return 1;
-		}
-	}
-	if (http_status != 200)
-		return http_status == 429 || (http_status >= 500 && http_status <= 599);
-	if (truncated) return 1;
-	if (!api_code || !*api_code) return 0;
-	return starts_with(api_code, "RequestLimitExceeded") ||
-	       strcmp(api_code, "LimitExceeded.RateLimitExceeded") == 0 ||
-	       starts_with(api_code, "InternalError") ||
-	       strcmp(api_code, "ServiceUnavailable") == 0 ||
-	       strcmp(api_code, "FailedOperation.NetworkError") == 0;
-}
-
-/* ---- CertificateId set ---- */
-
-uint64_t client_id_hash(const char *id, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)id[i];
-		h *= 0x100000001b3ull;
-	}
-	return h ? h : 1; /* 0 marks an empty slot */
-}
-
-void client_idset_init(struct client_idset *s)
-{
-	memset(s, 0, sizeof *s);
-}
-
-static int idset_put(uint64_t *slot, size_t cap, uint64_t h)
-{
-	size_t i = (size_t)(h ^ (h >> 29)) & (cap - 1);
-	while (slot[i]) {
-		if (slot[i] == h) return 0;
-		i = (i + 1) & (cap - 1);
-	}
-	slot[i] = h;
-	return 1;
-}
-
-int client_idset_add(struct client_idset *s, uint64_t h)
-{
-	if (!h) h = 1;
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 1024;
-		if (s->n + 1 > CLIENT_MAX_IDS) return -1;
-		uint64_t *ns = calloc(ncap, sizeof *ns);
-		if (!ns) return -1;
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->slot[i]) idset_put(ns, ncap, s->slot[i]);
-		free(s->slot);
-		s->slot = ns;
-		s->cap = ncap;
-	}
-	int added = idset_put(s->slot, s->cap, h);
-	s->n += (size_t)added;
-	return added;
-}
-
-void client_idset_clear(struct client_idset *s)
-{
-	if (s->slot) memset(s->slot, 0, s->cap * sizeof *s->slot);
-	s->n = 0;
-}
-
-void client_idset_free(struct client_idset *s)
-{
-	free(s->slot);
-	memset(s, 0, sizeof *s);
-}
-
 /* ---- the listing ---- */
 
 enum slot_state { SLOT_IDLE, SLOT_WAIT, SLOT_RUN };
@@ -368,8 +200,8 @@ struct client {
 	int https;
 	char host[TC3_MAX_HOST];
 	char url[TC3_MAX_HOST + 16];
-	struct client_rate rate;
-	struct client_idset ids;
+	struct retry_rate rate;
+	struct idset ids;
 	uint64_t rng;
 	enum phase phase;
 	long long next_page, n_pages, total, listed, pages;
@@ -399,7 +231,7 @@ static int cert_cb(void *ctx, const struct resp_cert *cert)
 	/* more than Limit: counted but kept from the sink (its memory is per page);
 	 * the parse goes on so that a giant body meets the parser's cap */
 	if (s->n_certs++ >= (size_t)c->o->page_size) return 0;
-	if (cert->id.p) s->ids[s->n_ids++] = client_id_hash(cert->id.p, cert->id.n);
+	if (cert->id.p) s->ids[s->n_ids++] = idset_hash(cert->id.p, cert->id.n);
 	if (c->sink && c->sink->cert && c->sink->cert(c->sink->ctx, (unsigned)s->page, cert)) {
 		s->abort = ABORT_SINK;
 		return 1;
@@ -553,7 +385,7 @@ static enum client_err slot_start(struct client *c, struct slot *s, double now)
 		fmt(c->r->message, sizeof c->r->message, "cannot start a request");
 		return CLIENT_ERR_FAILED;
 	}
-	client_rate_take(&c->rate, now);
+	retry_rate_take(&c->rate, now);
 	c->r->requests++;
 	s->state = SLOT_RUN;
 	return CLIENT_OK;
@@ -607,7 +439,7 @@ static void restart(struct client *c)
 	for (int i = 0; i < c->n_slots; i++)
 		slot_stop(c, &c->slots[i]);
 	if (c->sink && c->sink->reset) c->sink->reset(c->sink->ctx);
-	client_idset_clear(&c->ids);
+	idset_clear(&c->ids);
 	c->phase = PHASE_FIRST;
 	c->next_page = c->n_pages = c->listed = c->pages = 0;
 	c->total = -1;
@@ -630,11 +462,11 @@ static int page_ok(struct client *c, struct slot *s)
 				    "malformed response: negative TotalCount");
 				return -1;
 			}
-			if (sum->total_count > (long long)CLIENT_MAX_IDS) {
+			if (sum->total_count > (long long)IDSET_MAX) {
 				fmt(c->r->message, sizeof c->r->message,
 				    "TotalCount %lld is more than the %u certificates one check "
 				    "lists",
-				    sum->total_count, CLIENT_MAX_IDS);
+				    sum->total_count, IDSET_MAX);
 				return -1;
 			}
 			c->total_known = 1;
@@ -681,14 +513,14 @@ static int page_ok(struct client *c, struct slot *s)
 		if (count < (size_t)ps) c->seq_done = 1;
 	}
 	for (size_t i = 0; i < s->n_ids; i++) {
-		int rc = client_idset_add(&c->ids, s->ids[i]);
+		int rc = idset_add(&c->ids, s->ids[i]);
 		if (rc == 0) {
 			fmt(c->why, sizeof c->why, "duplicate CertificateId at offset %lld", off);
 			return 1;
 		}
 		if (rc < 0) {
 			fmt(c->r->message, sizeof c->r->message,
-			    "too many certificates (more than %u)", CLIENT_MAX_IDS);
+			    "too many certificates (more than %u)", IDSET_MAX);
 			return -1;
 		}
 	}
@@ -725,20 +557,20 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 	} else if (s->feed_err != RESP_OK) {
 		fmt(why, sizeof why, "%s", resp_message(&s->parser));
 		retry =
-		    s->feed_err == RESP_ERR_API && client_should_retry(0, 200, sum->error_code, 0);
+		    s->feed_err == RESP_ERR_API && retry_should(0, 200, sum->error_code, 0);
 	} else if (cc != CURLE_OK && !s->drain_abort) {
 		const char *t = curl_text(s, cc);
 		if (cc == CURLE_OPERATION_TIMEDOUT && now >= o->deadline - 0.05) timeout = 1;
-		if (is_tls_error(cc))
+		if (retry_is_tls_error(cc))
 			fmt(why, sizeof why, "TLS: %s", t);
-		else if (is_connect_error(cc) || strncmp(t, "Connection timed out", 20) == 0)
+		else if (retry_is_connect_error(cc) || strncmp(t, "Connection timed out", 20) == 0)
 			fmt(why, sizeof why, "cannot connect to %s: %s", c->host, t);
 		else
 			fmt(why, sizeof why, "connection to %s failed: %s", c->host, t);
-		retry = client_should_retry(cc, status, NULL, 0);
+		retry = retry_should(cc, status, NULL, 0);
 	} else if (status != 200) {
 		fmt(why, sizeof why, "HTTP %ld from %s", status, c->host);
-		retry = client_should_retry(0, status, NULL, 0);
+		retry = retry_should(0, status, NULL, 0);
 	} else if (s->bytes == 0) {
 		fmt(why, sizeof why, "malformed response: empty body");
 	} else {
@@ -760,11 +592,11 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 			fmt(why, sizeof why,
 			    "connection to %s failed: response cut short after %zu bytes", c->host,
 			    s->bytes);
-			retry = client_should_retry(0, 200, NULL, 1);
+			retry = retry_should(0, 200, NULL, 1);
 		} else {
 			fmt(why, sizeof why, "%s", resp_message(&s->parser));
 			retry =
-			    e == RESP_ERR_API && client_should_retry(0, 200, sum->error_code, 0);
+			    e == RESP_ERR_API && retry_should(0, 200, sum->error_code, 0);
 		}
 	}
 	one_line(why);
@@ -778,7 +610,7 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 		return DONE_TIMEOUT;
 	}
 	if (retry && s->attempt < o->retries) {
-		double d = client_backoff(s->attempt, rand_unit(c));
+		double d = retry_backoff(s->attempt, rand_unit(c));
 		LOG(c, 2, "page offset %lld attempt %d: %s, %zu bytes, %.3f s, retry in %.2f s: %s",
 		    s->page * o->page_size, s->attempt + 1, st, s->bytes, now - s->started, d, why);
 		if (c->sink && c->sink->discard) c->sink->discard(c->sink->ctx, (unsigned)s->page);
@@ -806,7 +638,7 @@ static enum client_err check_opts(const struct client_opts *o, char *msg, size_t
 	const char *bad = NULL;
 	if (o->page_size < 1 || o->page_size > CLIENT_MAX_PAGE)
 		bad = "--page-size must be 1..1000";
-	else if (o->max_rate < 1 || o->max_rate > CLIENT_MAX_RATE)
+	else if (o->max_rate < 1 || o->max_rate > RETRY_MAX_RATE)
 		bad = "--max-rate must be 1..1000";
 	else if (o->parallel < 1 || o->parallel > CLIENT_MAX_PARALLEL)
 		bad = "--parallel must be 1..32";
@@ -879,7 +711,7 @@ static void cleanup(struct client *c)
 		free(c->slots);
 	}
 	if (c->multi) curl_multi_cleanup(c->multi);
-	client_idset_free(&c->ids);
+	idset_free(&c->ids);
 }
 
 static enum client_err run(struct client *c)
@@ -894,7 +726,7 @@ static enum client_err run(struct client *c)
 		for (int i = 0; i < c->n_slots; i++) {
 			struct slot *s = &c->slots[i];
 			if (s->state != SLOT_WAIT) continue;
-			double t = client_rate_next(&c->rate, now);
+			double t = retry_rate_next(&c->rate, now);
 			if (s->not_before > t) t = s->not_before;
 			if (t <= now) {
 				enum client_err e = slot_start(c, s, now);
@@ -985,8 +817,8 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 	}
 	c->https = o->endpoint == NULL || strncasecmp(o->endpoint, "https:", 6) == 0;
 	fmt(c->url, sizeof c->url, "%s://%s/", c->https ? "https" : "http", c->host);
-	client_rate_init(&c->rate, o->max_rate);
-	client_idset_init(&c->ids);
+	retry_rate_init(&c->rate, o->max_rate);
+	idset_init(&c->ids);
 	c->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
 	         (uint64_t)(client_now() * 1e9) ^ 0x9E3779B97F4A7C15ull;
 

@@ -77,45 +77,9 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 
 /* ---- small pure pieces, exposed for the unit tests ---- */
 
-#define CLIENT_MAX_RATE 1000        /* --max-rate */
+#define CLIENT_MAX_RATE 1000        /* --max-rate (retry.h sizes its window to it) */
 #define CLIENT_MAX_PARALLEL 32      /* --parallel */
 #define CLIENT_MAX_PAGE 1000        /* --page-size */
 #define CLIENT_MAX_RETRIES 100      /* --retries */
-#define CLIENT_MAX_IDS (8u << 20)   /* certificates tracked in one listing (16 B each at most) */
-
-/* Request starts in the last second: at most `per_second` starts in any
- * 1-second window (a sliding log, no burst beyond it; 10 ms of margin). */
-struct client_rate {
-	double t[CLIENT_MAX_RATE];
-	int per_second, n, head;
-};
-void client_rate_init(struct client_rate *r, int per_second);
-/* Earliest time (>= now) at which one more request may start. */
-double client_rate_next(const struct client_rate *r, double now);
-/* Records a start at now (call only when client_rate_next(now) <= now). */
-void client_rate_take(struct client_rate *r, double now);
-
-/* Backoff before retry number attempt+1 (attempt counts from 0): 0.25 s * 2^attempt,
- * times 0.5..1.5 for u in [0,1) (jitter). */
-double client_backoff(int attempt, double u);
-
-/* 1 when a failed request is worth retrying. curl_code is a CURLcode (0 when the
- * transfer itself completed), http_status the response status, api_code the
- * Response.Error.Code ("" or NULL when none), truncated whether the parser saw the
- * body end inside the JSON. */
-int client_should_retry(int curl_code, long http_status, const char *api_code, int truncated);
-
-/* The set of CertificateIds seen in a listing, as 64-bit FNV-1a hashes (open
- * addressing, at most half full: 8..16 bytes per id), capped at CLIENT_MAX_IDS. */
-struct client_idset {
-	uint64_t *slot; /* 0 = empty */
-	size_t cap, n;
-};
-uint64_t client_id_hash(const char *id, size_t len);
-void client_idset_init(struct client_idset *s);
-/* 1 added, 0 already present, -1 over the cap or out of memory. */
-int client_idset_add(struct client_idset *s, uint64_t h);
-void client_idset_clear(struct client_idset *s);
-void client_idset_free(struct client_idset *s);
 
 #endif

@@ -1,0 +1,462 @@
+#!/bin/bash
+# contrib/validate.sh: a manual check, not part of `make check`, that the sample configs in
+# contrib/ load in the real Icinga 2 and Nagios 4, and that Nagios records what the plugin
+# prints (one run against tests/mock_api.py). Debian 12, as root:
+#
+#   bash contrib/validate.sh [PATH/TO/check_tencentcloud_ssl]
+#
+# It installs icinga2-bin, icinga2-common and nagios4-core with apt-get when they are missing,
+# starts no system service (everything runs from one temporary directory, removed at exit,
+# with the processes it started) and prints one PASS/FAIL line per step; exit 1 on any FAIL.
+# Set KEEP=1 to keep the temporary directory for a look.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+plugin=${1:-$top/plugin/check_tencentcloud_ssl}
+icinga_conf=$here/icinga2-check_tencentcloud_ssl.conf
+nagios_cfg=$here/nagios-check_tencentcloud_ssl.cfg
+mock=$top/tests/mock_api.py
+# The mock's fixed account (tests/mock_api.py): not a real secret.
+mock_id=AKIDmockEXAMPLE0000000000000000000000
+mock_key=mockSecretKeyEXAMPLE000000000000
+
+fails=0
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+die() { echo "FAIL: $*"; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "run as root (apt-get, and Nagios runs its checks as user nagios)"
+[ -x "$plugin" ] || die "no plugin at $plugin: run make first, or give its path"
+plugin=$(cd "$(dirname "$plugin")" && pwd)/$(basename "$plugin")
+for f in "$icinga_conf" "$nagios_cfg" "$mock"; do
+	[ -r "$f" ] || die "missing $f"
+done
+
+need=
+dpkg -s icinga2-bin icinga2-common >/dev/null 2>&1 || need="$need icinga2-bin icinga2-common"
+dpkg -s nagios4-core >/dev/null 2>&1 || need="$need nagios4-core"
+if [ -n "$need" ]; then
+	echo "installing:$need"
+	# Only the binaries are wanted; policy-rc.d keeps the packaged services from starting.
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $need >/dev/null ||
+		die "apt-get install$need"
+fi
+command -v icinga2 >/dev/null || die "icinga2 not found after install"
+command -v nagios4 >/dev/null || die "nagios4 not found after install"
+
+tmp=$(mktemp -d /tmp/validate-tencentcloud-ssl.XXXXXX) || die "mktemp"
+pids=
+cleanup() {
+	for p in $pids; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	if [ "${KEEP:-0}" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+help=$("$plugin" --help 2>&1)
+# has_option OPT: the plugin's --help documents OPT ("-w," or "--domain=" or "--bound-only ").
+has_option() {
+	printf '%s\n' "$help" | grep -qE -- "(^|[[:space:],])$1([=,[:space:]]|\$)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. Icinga 2: our CheckCommand, the example Service of its comment, and one Service that sets
+#    every custom variable, through `icinga2 daemon -C` (validation only, no daemon).
+
+mkdir -p "$tmp/icinga/conf" "$tmp/icinga/cache" "$tmp/icinga/data" "$tmp/icinga/log" \
+	"$tmp/icinga/run"
+ic=$tmp/icinga/conf
+cp "$icinga_conf" "$ic/tencentcloud_ssl.conf"
+# The example as shipped, uncommented: the lines between "/* Example" and "*/".
+sed -n '/^\/\* Example/,/^\*\//p' "$icinga_conf" | sed '1d;$d' >"$ic/example.conf"
+cat >"$ic/icinga2.conf" <<EOF
+const PluginDir = "$(dirname "$plugin")"
+include <itl>
+include "tencentcloud_ssl.conf"
+include "example.conf"
+include "all-vars.conf"
+object Host "monitoring.example.com" {
+	check_command = "dummy"
+}
+EOF
+cat >"$ic/all-vars.conf" <<'EOF'
+object Service "tencentcloud-ssl-all-vars" {
+	host_name = "monitoring.example.com"
+	check_command = "tencentcloud_ssl"
+	vars.tencentcloud_ssl_warning = "25%"
+	vars.tencentcloud_ssl_critical = "10%"
+	vars.tencentcloud_ssl_timeout = "30:unknown"
+	vars.tencentcloud_ssl_profile = "prod"
+	vars.tencentcloud_ssl_credentials_file = "/etc/icinga2/secrets/tencentcloud"
+	vars.tencentcloud_ssl_session_token_file = "/etc/icinga2/secrets/token"
+	vars.tencentcloud_ssl_endpoint = "https://ssl.intl.tencentcloudapi.com"
+	vars.tencentcloud_ssl_region = "ap-guangzhou"
+	vars.tencentcloud_ssl_cacert = "/etc/ssl/certs/ca-certificates.crt"
+	vars.tencentcloud_ssl_proxy = "http://proxy.example.com:3128"
+	vars.tencentcloud_ssl_search_key = "example"
+	vars.tencentcloud_ssl_certificate_type = "SVR"
+	vars.tencentcloud_ssl_project_id = 1001
+	vars.tencentcloud_ssl_statuses = [ 1, 3 ]
+	vars.tencentcloud_ssl_tags = [ "env=prod", "team=pay" ]
+	vars.tencentcloud_ssl_domains = [ "*.example.com", "example.com" ]
+	vars.tencentcloud_ssl_exclude_domains = [ "legacy.example.com" ]
+	vars.tencentcloud_ssl_exclude_ids = [ "Ignr0003" ]
+	vars.tencentcloud_ssl_all_statuses = false
+	vars.tencentcloud_ssl_bound_only = true
+	vars.tencentcloud_ssl_include_ignored = true
+	vars.tencentcloud_ssl_include_replaced = true
+	vars.tencentcloud_ssl_filter_expiring = false
+	vars.tencentcloud_ssl_perfdata_per_cert = true
+	vars.tencentcloud_ssl_empty_state = "unknown"
+	vars.tencentcloud_ssl_max_output = 8000
+	vars.tencentcloud_ssl_cache_file = "/var/cache/icinga2/tencentcloud_ssl.cache"
+	vars.tencentcloud_ssl_cache_ttl = 600
+}
+EOF
+# Private paths, run as root: nothing of /var/lib/icinga2 or /var/cache/icinga2 is touched.
+icinga_defs=(-DConfiguration.CacheDir="$tmp/icinga/cache" -DConfiguration.DataDir="$tmp/icinga/data"
+	-DConfiguration.LogDir="$tmp/icinga/log" -DConfiguration.InitRunDir="$tmp/icinga/run"
+	-DConfiguration.RunAsUser=root -DConfiguration.RunAsGroup=root)
+if icinga2 daemon -C -c "$ic/icinga2.conf" "${icinga_defs[@]}" >"$tmp/icinga/validate.out" 2>&1 &&
+	! grep -qE 'critical/|warning/' "$tmp/icinga/validate.out"; then
+	pass "icinga2 daemon -C: CheckCommand, example Service and all-vars Service load" \
+		"($(grep -o 'Instantiated [0-9]* Service[s]*' "$tmp/icinga/validate.out" | tr '\n' ' '))"
+else
+	fail "icinga2 daemon -C:"
+	grep -E 'critical/|warning/|^ *[^[]' "$tmp/icinga/validate.out" | sed 's/^/    /'
+fi
+
+# Every argument key of the CheckCommand is an option of the plugin, and every custom variable
+# the all-vars Service sets is used by the CheckCommand (a typo would be silently ignored).
+bad=
+for opt in $(grep -oE '^[[:space:]]*"-{1,2}[a-z-]+"[[:space:]]*=' "$icinga_conf" | tr -d '" =\t'); do
+	has_option "$opt" || bad="$bad $opt"
+done
+[ -z "$bad" ] && pass "icinga2: every argument is a plugin option" ||
+	fail "icinga2: arguments the plugin does not know:$bad"
+bad=
+for v in $(grep -oE 'vars\.tencentcloud_ssl_[a-z_]+' "$ic/all-vars.conf" "$ic/example.conf" |
+	sed 's/.*vars\.//' | sort -u); do
+	grep -q "\\\$$v\\\$" "$icinga_conf" || bad="$bad $v"
+done
+[ -z "$bad" ] && pass "icinga2: every custom variable of the examples is used by an argument" ||
+	fail "icinga2: custom variables no argument uses:$bad"
+
+# ---------------------------------------------------------------------------------------------
+# 2. Nagios 4: our command definitions in a minimal main config, through `nagios4 -v`.
+#    3. then one real run of Nagios against the mock, reading what status.dat recorded.
+
+nd=$tmp/nagios
+mkdir -p "$nd/plugins" "$nd/checkresults" "$nd/cache"
+cp "$nagios_cfg" "$nd/commands.cfg"
+
+# The mock API, on a free port.
+python3 "$mock" --account sample --port-file "$tmp/mock.port" >"$tmp/mock.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 50); do
+	[ -s "$tmp/mock.port" ] && break
+	sleep 0.1
+done
+[ -s "$tmp/mock.port" ] || die "mock_api.py did not start: $(cat "$tmp/mock.log")"
+endpoint=http://127.0.0.1:$(cat "$tmp/mock.port")
+# A second mock with an odd account: names with ';' and '|', which Nagios treats specially.
+python3 - "$tmp/odd.json" <<'PYEOF'
+import json, sys, time
+def bj(t):
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t + 8 * 3600))
+now = int(time.time())
+certs = []
+for cid, dom, days in (("Semi0005", "semi;colon.example.com", 5),
+                       ("Pipe0020", "pipe|bar.example.com", 20),
+                       ("Both0100", "a;b|c.example.com", 100)):
+    certs.append({"CertificateId": cid, "Domain": dom, "Alias": "", "Status": 1,
+                  "CertBeginTime": bj(now - 200 * 86400), "CertEndTime": bj(now + days * 86400 + 3600),
+                  "SubjectAltName": [dom], "BoundResource": [], "IsIgnore": False,
+                  "CertificateExtra": {"ReplacedBy": "", "ReplacedFor": ""},
+                  "IsExpiring": days <= 30, "ProjectId": "0", "From": "upload",
+                  "CertificateType": "SVR", "Tags": [], "Deployable": True,
+                  "RenewAble": False, "IsSM": False})
+json.dump(certs, open(sys.argv[1], "w"))
+PYEOF
+python3 "$mock" --account "$tmp/odd.json" --port-file "$tmp/odd.port" >"$tmp/odd.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 50); do
+	[ -s "$tmp/odd.port" ] && break
+	sleep 0.1
+done
+[ -s "$tmp/odd.port" ] || die "mock_api.py (odd account) did not start: $(cat "$tmp/odd.log")"
+odd_endpoint=http://127.0.0.1:$(cat "$tmp/odd.port")
+
+# Credentials as an admin would keep them: a profile in a file of mode 600 and a key file,
+# owned by the user the checks run as.
+printf '[mock]\nsecret_id = %s\nsecret_key = %s\n' "$mock_id" "$mock_key" >"$nd/credentials"
+printf '%s\n' "$mock_key" >"$nd/secret.key"
+# $USER1$ of the shipped commands: a wrapper that only points the plugin at the mock (there is no
+# environment variable for the endpoint), names the credentials file for the "mock" profile, and
+# moves the shipped --cache-file under the temporary directory.
+cat >"$nd/plugins/check_tencentcloud_ssl" <<EOF
+#!/bin/bash
+export TENCENTCLOUD_CREDENTIALS_FILE='$nd/credentials'
+args=()
+for a in "\$@"; do
+	case \$a in /var/tmp/check_tencentcloud_ssl*) a='$nd/cache/'\${a##*/} ;; esac
+	args+=("\$a")
+done
+exec '$plugin' --endpoint '$endpoint' "\${args[@]}"
+EOF
+chmod 755 "$nd/plugins/check_tencentcloud_ssl"
+echo "\$USER1\$=$nd/plugins" >"$nd/resource.cfg"
+
+cat >"$nd/objects.cfg" <<EOF
+define timeperiod {
+	timeperiod_name 24x7
+	alias           always
+	sunday          00:00-24:00
+	monday          00:00-24:00
+	tuesday         00:00-24:00
+	wednesday       00:00-24:00
+	thursday        00:00-24:00
+	friday          00:00-24:00
+	saturday        00:00-24:00
+}
+define command {
+	command_name    notify-none
+	command_line    /bin/true
+}
+define contact {
+	contact_name                  admin
+	host_notifications_enabled    0
+	service_notifications_enabled 0
+	host_notification_period      24x7
+	service_notification_period   24x7
+	host_notification_options     n
+	service_notification_options  n
+	host_notification_commands    notify-none
+	service_notification_commands notify-none
+}
+define host {
+	host_name             monitoring
+	address               127.0.0.1
+	max_check_attempts    1
+	check_period          24x7
+	contacts              admin
+	notification_interval 0
+	notification_period   24x7
+	notifications_enabled 0
+}
+define service {
+	name                  tc-ssl
+	register              0
+	host_name             monitoring
+	max_check_attempts    1
+	check_interval        3600
+	retry_interval        3600
+	check_period          24x7
+	contacts              admin
+	notification_interval 0
+	notification_period   24x7
+	notifications_enabled 0
+}
+# The two shipped commands, with the arguments of their comments.
+define service {
+	use                   tc-ssl
+	service_description   profile
+	check_command         check_tencentcloud_ssl!mock!30!7
+}
+define service {
+	use                   tc-ssl
+	service_description   domain
+	check_command         check_tencentcloud_ssl_domain!$mock_id!$nd/secret.key!*.example.com
+}
+# The plugin itself with --perfdata-per-cert (long output, then a second '|' perfdata block).
+define command {
+	command_name    check_tencentcloud_ssl_percert
+	command_line    $plugin --endpoint $endpoint --credentials-file $nd/credentials --profile mock --perfdata-per-cert
+}
+define service {
+	use                   tc-ssl
+	service_description   percert
+	check_command         check_tencentcloud_ssl_percert
+}
+# Odd names, every certificate in the long output (-v) and in the perfdata.
+define command {
+	command_name    check_tencentcloud_ssl_odd
+	command_line    $plugin --endpoint $odd_endpoint --credentials-file $nd/credentials --profile mock -v --perfdata-per-cert
+}
+define service {
+	use                   tc-ssl
+	service_description   odd
+	check_command         check_tencentcloud_ssl_odd
+}
+EOF
+
+cat >"$nd/nagios.cfg" <<EOF
+log_file=$nd/nagios.log
+cfg_file=$nd/commands.cfg
+cfg_file=$nd/objects.cfg
+resource_file=$nd/resource.cfg
+object_cache_file=$nd/objects.cache
+precached_object_file=$nd/objects.precache
+status_file=$nd/status.dat
+status_update_interval=1
+temp_file=$nd/nagios.tmp
+temp_path=$nd
+lock_file=$nd/nagios.lock
+check_result_path=$nd/checkresults
+state_retention_file=$nd/retention.dat
+retain_state_information=0
+query_socket=$nd/nagios.qh
+nagios_user=nagios
+nagios_group=nagios
+check_external_commands=0
+use_syslog=0
+log_initial_states=1
+interval_length=1
+service_inter_check_delay_method=n
+host_inter_check_delay_method=n
+max_service_check_spread=1
+check_result_reaper_frequency=1
+enable_notifications=0
+enable_event_handlers=0
+enable_flap_detection=0
+process_performance_data=0
+check_for_updates=0
+illegal_object_name_chars=\`~!\$%^&*|'"<>?,()=
+illegal_macro_output_chars=\`~\$&|'"<>
+EOF
+chown -R nagios:nagios "$nd"
+chmod 600 "$nd/credentials" "$nd/secret.key"
+chmod 711 "$tmp"
+
+if nagios4 -v "$nd/nagios.cfg" >"$nd/verify.out" 2>&1 &&
+	grep -q 'Total Errors:   0' "$nd/verify.out"; then
+	pass "nagios4 -v: command definitions load ($(grep -E 'Total (Warnings|Errors)' \
+		"$nd/verify.out" | tr -s ' \n' ' '))"
+	grep -E '^Warning' "$nd/verify.out" | sed 's/^/    /'
+else
+	fail "nagios4 -v:"
+	grep -E 'Error|Warning' "$nd/verify.out" | sed 's/^/    /'
+fi
+bad=
+for opt in $(grep -E '^[[:space:]]*command_line' "$nagios_cfg" | grep -oE '[[:space:]]-{1,2}[a-z-]+'); do
+	has_option "$opt" || bad="$bad $opt"
+done
+[ -z "$bad" ] && pass "nagios: every option of the command lines is a plugin option" ||
+	fail "nagios: options the plugin does not know:$bad"
+
+# One run: Nagios in the foreground (in the background of this script), every service checked
+# once at start, then stopped. status.dat is rewritten every second.
+nagios4 "$nd/nagios.cfg" >"$nd/nagios.out" 2>&1 &
+npid=$!
+pids="$pids $npid"
+checked=0
+for _ in $(seq 60); do
+	checked=$(grep -c 'has_been_checked=1' "$nd/status.dat" 2>/dev/null)
+	# The host is never checked (no check_command): 4 services.
+	[ "${checked:-0}" -ge 4 ] && break
+	sleep 0.5
+done
+# Nagios removes its status file when it stops.
+cp "$nd/status.dat" "$nd/status.copy" 2>/dev/null
+kill "$npid" 2>/dev/null && wait "$npid" 2>/dev/null
+if [ "${checked:-0}" -lt 4 ]; then
+	fail "nagios4 run: no check results in status.dat after 30 s"
+	tail -20 "$nd/nagios.log" | sed 's/^/    /'
+	exit 1
+fi
+
+# What Nagios recorded, verbatim, next to what the plugin prints for the same arguments; then
+# what Nagios 4 should have made of it (first line up to '|': plugin_output with ';' as ':';
+# next lines up to one with '|': long_plugin_output, newlines as \n; the rest: perfdata).
+"$nd/plugins/check_tencentcloud_ssl" --profile mock -w 30 -c 7 -t 30 >"$nd/expect.profile"
+echo $? >>"$nd/expect.profile"
+"$nd/plugins/check_tencentcloud_ssl" --secret-id "$mock_id" --secret-key-file "$nd/secret.key" \
+	--domain '*.example.com' --cache-file "$nd/cache/expect.cache" --cache-ttl 600 \
+	>"$nd/expect.domain"
+echo $? >>"$nd/expect.domain"
+"$plugin" --endpoint "$endpoint" --credentials-file "$nd/credentials" --profile mock \
+	--perfdata-per-cert >"$nd/expect.percert"
+echo $? >>"$nd/expect.percert"
+"$plugin" --endpoint "$odd_endpoint" --credentials-file "$nd/credentials" --profile mock -v \
+	--perfdata-per-cert >"$nd/expect.odd"
+echo $? >>"$nd/expect.odd"
+
+python3 - "$nd" <<'EOF'
+import sys
+
+nd = sys.argv[1]
+services, cur = {}, None
+with open(nd + "/status.copy", encoding="utf-8", errors="surrogateescape") as f:
+    for line in f:
+        line = line.rstrip("\n")
+        if line.strip() == "servicestatus {":
+            cur = {}
+        elif line.strip() == "}" and cur is not None:
+            services[cur["service_description"]] = cur
+            cur = None
+        elif cur is not None and "=" in line:
+            k, v = line.strip().split("=", 1)
+            cur[k] = v
+
+
+def nagios_view(out):
+    """(plugin_output, long_plugin_output, performance_data) as Nagios 4.4 parses out."""
+    lines = out.split("\n")
+    first, _, perf = lines[0].partition("|")
+    short, longs, perfs, in_perf = first.strip().replace(";", ":"), [], [perf.strip()], False
+    for ln in lines[1:]:
+        if in_perf:
+            perfs.append(ln.strip())
+        elif "|" in ln:
+            a, _, b = ln.partition("|")
+            if a:
+                longs.append(a)
+            perfs.append(b.strip())
+            in_perf = True
+        else:
+            longs.append(ln)
+    while longs and longs[-1] == "":
+        longs.pop()
+    lo = "\\n".join(x.replace("\\", "\\\\") for x in longs)
+    return short, lo, " ".join(p for p in perfs if p)
+
+
+bad = 0
+for name in ("profile", "domain", "percert", "odd"):
+    s = services.get(name)
+    print("--- service %s: status.dat, verbatim" % name)
+    if s is None:
+        print("FAIL: nagios4 run: service %s missing from status.dat" % name)
+        bad += 1
+        continue
+    for k in ("current_state", "plugin_output", "long_plugin_output", "performance_data"):
+        print("%s=%s" % (k, s.get(k, "")))
+    with open("%s/expect.%s" % (nd, name), encoding="utf-8", errors="surrogateescape") as f:
+        text = f.read()
+    out, _, rc = text.rstrip("\n").rpartition("\n")
+    want = dict(zip(("plugin_output", "long_plugin_output", "performance_data"),
+                    nagios_view(out)))
+    want["current_state"] = rc.strip()
+    diff = [k for k in want if s.get(k, "").strip() != want[k].strip()]
+    if diff:
+        bad += 1
+        print("FAIL: nagios4 run, service %s: Nagios recorded other %s than the plugin printed"
+              % (name, ", ".join(diff)))
+        for k in diff:
+            print("    expected %s=%s" % (k, want[k]))
+    else:
+        print("PASS: nagios4 run, service %s: state %s, output, long output and perfdata "
+              "recorded as printed" % (name, s["current_state"]))
+sys.exit(1 if bad else 0)
+EOF
+[ $? = 0 ] || fails=$((fails + 1))
+
+if [ "$fails" = 0 ]; then
+	echo "PASS: all"
+else
+	echo "FAIL: $fails step(s) failed"
+	exit 1
+fi

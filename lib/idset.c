@@ -1,0 +1,62 @@
+#include "idset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t idset_hash(const char *id, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)id[i];
+		h *= 0x100000001b3ull;
+	}
+	return h ? h : 1; /* 0 marks an empty slot */
+}
+
+void idset_init(struct idset *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+static int idset_put(uint64_t *slot, size_t cap, uint64_t h)
+{
+	size_t i = (size_t)(h ^ (h >> 29)) & (cap - 1);
+	while (slot[i]) {
+		if (slot[i] == h) return 0;
+		i = (i + 1) & (cap - 1);
+	}
+	slot[i] = h;
+	return 1;
+}
+
+int idset_add(struct idset *s, uint64_t h)
+{
+	if (!h) h = 1;
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 1024;
+		if (s->n + 1 > IDSET_MAX) return -1;
+		uint64_t *ns = calloc(ncap, sizeof *ns);
+		if (!ns) return -1;
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slot[i]) idset_put(ns, ncap, s->slot[i]);
+		free(s->slot);
+		s->slot = ns;
+		s->cap = ncap;
+	}
+	int added = idset_put(s->slot, s->cap, h);
+	s->n += (size_t)added;
+	return added;
+}
+
+void idset_clear(struct idset *s)
+{
+	if (s->slot) memset(s->slot, 0, s->cap * sizeof *s->slot);
+	s->n = 0;
+}
+
+void idset_free(struct idset *s)
+{
+	free(s->slot);
+	memset(s, 0, sizeof *s);
+}
+

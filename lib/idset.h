@@ -1,0 +1,25 @@
+/* The CertificateIds seen in one listing, so a duplicate (an inconsistent
+ * listing) is noticed without keeping the ids themselves. */
+#ifndef TC_IDSET_H
+#define TC_IDSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define IDSET_MAX (8u << 20) /* certificates tracked in one listing (16 B each at most) */
+
+/* The set of CertificateIds seen in a listing, as 64-bit FNV-1a hashes (open
+ * addressing, at most half full: 8..16 bytes per id), capped at IDSET_MAX. */
+struct idset {
+	uint64_t *slot; /* 0 = empty */
+	size_t cap, n;
+};
+uint64_t idset_hash(const char *id, size_t len);
+void idset_init(struct idset *s);
+/* 1 added, 0 already present, -1 over the cap or out of memory. */
+int idset_add(struct idset *s, uint64_t h);
+void idset_clear(struct idset *s);
+void idset_free(struct idset *s);
+
+
+#endif

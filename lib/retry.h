@@ -1,0 +1,36 @@
+/* When to send a request again, and when the next one may start: the
+ * --max-rate window, exponential backoff with jitter, and which failures are
+ * worth a retry (SPEC.md "--retries"). Pure functions, no I/O. */
+#ifndef TC_RETRY_H
+#define TC_RETRY_H
+
+#define RETRY_MAX_RATE 1000 /* --max-rate */
+
+/* Request starts in the last second: at most `per_second` starts in any
+ * 1-second window (a sliding log, no burst beyond it; 10 ms of margin). */
+struct retry_rate {
+	double t[RETRY_MAX_RATE];
+	int per_second, n, head;
+};
+void retry_rate_init(struct retry_rate *r, int per_second);
+/* Earliest time (>= now) at which one more request may start. */
+double retry_rate_next(const struct retry_rate *r, double now);
+/* Records a start at now (call only when retry_rate_next(now) <= now). */
+void retry_rate_take(struct retry_rate *r, double now);
+
+/* Backoff before retry number attempt+1 (attempt counts from 0): 0.25 s * 2^attempt,
+ * times 0.5..1.5 for u in [0,1) (jitter). */
+double retry_backoff(int attempt, double u);
+
+/* 1 when a failed request is worth retrying. curl_code is a CURLcode (0 when the
+ * transfer itself completed), http_status the response status, api_code the
+ * Response.Error.Code ("" or NULL when none), truncated whether the parser saw the
+ * body end inside the JSON. */
+int retry_should(int curl_code, long http_status, const char *api_code, int truncated);
+
+/* 1 for the curl codes of a TLS failure (reported as "TLS: ...", never retried). */
+int retry_is_tls_error(int curl_code);
+/* 1 for the curl codes of a failure to reach the host (reported as "cannot connect"). */
+int retry_is_connect_error(int curl_code);
+
+#endif
