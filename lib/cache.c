@@ -31,11 +31,11 @@
  * The checksum covers the header too: a flipped digit in "created" must not
  * make an old listing look fresh.
  */
-#define MAGIC "TCSSLCACHE 1\n"
-#define HDR_FMT "%screated %020lld\nkey %s\ncount %020llu\nbytes %020llu\nsha256 %s\n\n"
-#define HDR_LEN (13 + 29 + 69 + 27 + 27 + 72 + 1)
+#define MAGIC      "TCSSLCACHE 1\n"
+#define HDR_FMT    "%screated %020lld\nkey %s\ncount %020llu\nbytes %020llu\nsha256 %s\n\n"
+#define HDR_LEN    (13 + 29 + 69 + 27 + 27 + 72 + 1)
 #define HDR_SUMMED (HDR_LEN - 72 - 1) /* the lines before "sha256" */
-#define CHUNK 16384
+#define CHUNK      16384
 
 struct cache {
 	char path[CACHE_MAX_PATH];
@@ -95,8 +95,8 @@ static double mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-struct cache *cache_open(const char *path, long ttl, const char *key, size_t key_len,
-			 char *message, size_t msgcap)
+struct cache *cache_open(const char *path, long ttl, const char *key, size_t key_len, char *message,
+                         size_t msgcap)
 {
 	if (message && msgcap) message[0] = '\0';
 	if (!path || !path[0] || strlen(path) >= CACHE_MAX_PATH || path[strlen(path) - 1] == '/') {
@@ -135,7 +135,10 @@ void cache_set_now(struct cache *c, long long now)
 	if (c) c->fixed_now = now;
 }
 
-const char *cache_message(const struct cache *c) { return c ? c->message : ""; }
+const char *cache_message(const struct cache *c)
+{
+	return c ? c->message : "";
+}
 
 /* ---- reading ---- */
 
@@ -179,7 +182,8 @@ static int parse_header(const char *h, struct header *out)
 	if (field(h, &off, "created ", 20, num) || parse_u(num, &created) || created > (1ull << 62))
 		return -1;
 	out->created = (long long)created;
-	if (field(h, &off, "key ", 64, out->key) || !all_of(out->key, "0123456789abcdef")) return -1;
+	if (field(h, &off, "key ", 64, out->key) || !all_of(out->key, "0123456789abcdef"))
+		return -1;
 	if (field(h, &off, "count ", 20, num) || parse_u(num, &out->count)) return -1;
 	if (field(h, &off, "bytes ", 20, num) || parse_u(num, &out->bytes)) return -1;
 	if (field(h, &off, "sha256 ", 64, out->sum) || !all_of(out->sum, "0123456789abcdef"))
@@ -201,7 +205,7 @@ static int replay_payload(struct cache *c, FILE *f, const struct header *h)
 	char pre[96];
 	unsigned long long used = 0;
 	int n = snprintf(pre, sizeof pre, "{\"Response\":{\"TotalCount\":%llu,\"Certificates\":[",
-			 h->count);
+	                 h->count);
 
 	resp_init(p, on_cert, c);
 	if (resp_feed(p, pre, (size_t)n) != RESP_OK) return -1;
@@ -209,7 +213,8 @@ static int replay_payload(struct cache *c, FILE *f, const struct header *h)
 		char line[16];
 		size_t k = 0;
 		int ch;
-		while ((ch = getc(f)) != EOF && ch != '\n' && k < 10) line[k++] = (char)ch;
+		while ((ch = getc(f)) != EOF && ch != '\n' && k < 10)
+			line[k++] = (char)ch;
 		line[k] = '\0';
 		unsigned long long len;
 		if (ch != '\n' || parse_u(line, &len) || len == 0 || len > RESP_MAX_CERT_BYTES)
@@ -231,13 +236,13 @@ static int replay_payload(struct cache *c, FILE *f, const struct header *h)
 		return -1;
 	const struct resp_summary *s = resp_get_summary(p);
 	return s->n_certs == h->count && s->has_total && s->total_count == (long long)h->count ? 0
-											       : -1;
+	                                                                                       : -1;
 }
 
 /* Reads PATH and replays it when it is intact, ours, for this key and younger
  * than max_age seconds. */
 static enum cache_err try_read(struct cache *c, long long max_age, const struct client_sink *sink,
-			       long long *listed)
+                               long long *listed)
 {
 	struct stat st;
 	struct header h;
@@ -348,14 +353,15 @@ static int lock_try(struct cache *c)
 {
 	struct stat st;
 	if (c->lock_fd < 0) {
-		c->lock_fd = open(c->lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
-				  0600);
+		c->lock_fd =
+		    open(c->lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
 		if (c->lock_fd < 0) {
 			say(c, "cannot open lock file %s: %s", c->lock_path, strerror(errno));
 			return -1;
 		}
 		if (fstat(c->lock_fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
-			say(c, "lock file %s is not a regular file owned by this user", c->lock_path);
+			say(c, "lock file %s is not a regular file owned by this user",
+			    c->lock_path);
 			close(c->lock_fd);
 			c->lock_fd = -1;
 			return -1;
@@ -407,8 +413,10 @@ enum cache_err cache_replay(struct cache *c, const struct client_sink *sink, lon
 		char why[sizeof c->message];
 		memcpy(why, c->message, sizeof why);
 		rc = try_read(c, c->ttl, sink, listed);
-		if (rc == CACHE_OK) lock_release(c);
-		else if (rc == CACHE_MISS) memcpy(c->message, why, sizeof why);
+		if (rc == CACHE_OK)
+			lock_release(c);
+		else if (rc == CACHE_MISS)
+			memcpy(c->message, why, sizeof why);
 		return rc;
 	}
 	c->lock_state = -1;
@@ -417,7 +425,8 @@ enum cache_err cache_replay(struct cache *c, const struct client_sink *sink, lon
 	long long max_age = (long long)c->ttl * 2;
 	rc = try_read(c, max_age, sink, listed);
 	if (rc == CACHE_OK)
-		say(c, "cache file %s is being refreshed by another process: old copy used", c->path);
+		say(c, "cache file %s is being refreshed by another process: old copy used",
+		    c->path);
 	return rc;
 }
 
@@ -596,13 +605,13 @@ enum cache_err cache_commit(struct cache *c, char *message, size_t msgcap)
 	sum[64] = '\0';
 	long long created = c->started ? c->started : now_s(c);
 	int n = snprintf(hdr, sizeof hdr, HDR_FMT, MAGIC, created, c->key_hex, c->n_objs,
-			 c->n_bytes, sum);
+	                 c->n_bytes, sum);
 	if (n != HDR_LEN || header_sum(hdr, d, sum) != 0) {
 		give_up(c, "cannot build the header");
 		goto out;
 	}
 	n = snprintf(hdr, sizeof hdr, HDR_FMT, MAGIC, created, c->key_hex, c->n_objs, c->n_bytes,
-		     sum);
+	             sum);
 	int fd = fileno(c->tmp);
 	if (n != HDR_LEN || fflush(c->tmp) != 0 || pwrite(fd, hdr, HDR_LEN, 0) != HDR_LEN ||
 	    fchmod(fd, 0600) != 0 || fsync(fd) != 0) {

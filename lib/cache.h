@@ -14,8 +14,8 @@ enum cache_err { CACHE_OK = 0, CACHE_MISS, CACHE_ERR };
 struct cache;
 
 /* key: any bytes that identify the listing (endpoint, SecretId, filters body). */
-struct cache *cache_open(const char *path, long ttl, const char *key, size_t key_len,
-			 char *message, size_t msgcap);
+struct cache *cache_open(const char *path, long ttl, const char *key, size_t key_len, char *message,
+                         size_t msgcap);
 /* Replays a fresh cached listing into sink as page 0 (cert()..., commit(0)),
  * through the response parser; CACHE_MISS when absent, stale, foreign or
  * corrupt (a replay that fails half-way calls sink->reset() first); CACHE_ERR
@@ -32,10 +32,10 @@ enum cache_err cache_commit(struct cache *c, char *message, size_t msgcap);
 void cache_close(struct cache *c);
 
 /* Caps of one cache file: a listing bigger than this is simply not cached. */
-#define CACHE_MAX_PATH 4000
-#define CACHE_MAX_OBJECTS 2000000ull
-#define CACHE_MAX_BYTES (2048ull * 1024 * 1024) /* payload */
-#define CACHE_FUTURE_SLACK 60                   /* s a file may be "from the future" */
+#define CACHE_MAX_PATH     4000
+#define CACHE_MAX_OBJECTS  2000000ull
+#define CACHE_MAX_BYTES    (2048ull * 1024 * 1024) /* payload */
+#define CACHE_FUTURE_SLACK 60                      /* s a file may be "from the future" */
 
 /* Locking (PATH.lock, flock): readers of a fresh file take no lock. A process
  * that finds the file stale, missing or bad takes LOCK_EX and refreshes it (its

@@ -556,8 +556,7 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 		fmt(why, sizeof why, "listing aborted: a certificate was refused");
 	} else if (s->feed_err != RESP_OK) {
 		fmt(why, sizeof why, "%s", resp_message(&s->parser));
-		retry =
-		    s->feed_err == RESP_ERR_API && retry_should(0, 200, sum->error_code, 0);
+		retry = s->feed_err == RESP_ERR_API && retry_should(0, 200, sum->error_code, 0);
 	} else if (cc != CURLE_OK && !s->drain_abort) {
 		const char *t = curl_text(s, cc);
 		if (cc == CURLE_OPERATION_TIMEDOUT && now >= o->deadline - 0.05) timeout = 1;
@@ -595,8 +594,7 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 			retry = retry_should(0, 200, NULL, 1);
 		} else {
 			fmt(why, sizeof why, "%s", resp_message(&s->parser));
-			retry =
-			    e == RESP_ERR_API && retry_should(0, 200, sum->error_code, 0);
+			retry = e == RESP_ERR_API && retry_should(0, 200, sum->error_code, 0);
 		}
 	}
 	one_line(why);

@@ -31,7 +31,7 @@ static void say(char *buf, size_t cap, const char *fmt, ...)
 
 /* Appends a note to the warning text, "; " between notes. */
 static void warn_add(char *warn, size_t cap, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void warn_add(char *warn, size_t cap, const char *fmt, ...)
 {
 	va_list ap;
@@ -47,7 +47,10 @@ static void warn_add(char *warn, size_t cap, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
 
 static void trim(const char **p, size_t *n)
 {
@@ -55,7 +58,8 @@ static void trim(const char **p, size_t *n)
 		(*p)++;
 		(*n)--;
 	}
-	while (*n && is_space((*p)[*n - 1])) (*n)--;
+	while (*n && is_space((*p)[*n - 1]))
+		(*n)--;
 }
 
 enum val_err { VAL_OK = 0, VAL_EMPTY, VAL_LONG, VAL_CHARS };
@@ -76,17 +80,21 @@ static enum val_err set_value(char *dst, size_t cap, const char *src, size_t n)
 static const char *val_text(enum val_err e)
 {
 	switch (e) {
-	case VAL_EMPTY: return "is empty";
-	case VAL_LONG: return "is too long";
-	case VAL_CHARS: return "contains spaces or control characters";
-	default: return "is not usable";
+	case VAL_EMPTY:
+		return "is empty";
+	case VAL_LONG:
+		return "is too long";
+	case VAL_CHARS:
+		return "contains spaces or control characters";
+	default:
+		return "is not usable";
 	}
 }
 
 /* Reads the whole file into buf (CREDS_MAX_FILE + 1 bytes). *missing is set
  * when the file does not exist, so the caller can tell "no file" from "bad file". */
 static enum creds_err slurp(const char *path, char *buf, size_t *len, int *missing, char *msg,
-			    size_t msgcap, char *warn, size_t warncap)
+                            size_t msgcap, char *warn, size_t warncap)
 {
 	struct stat st;
 	size_t got = 0;
@@ -138,7 +146,7 @@ static enum creds_err slurp(const char *path, char *buf, size_t *len, int *missi
 
 /* The first line of a key or token file into dst. */
 static enum creds_err first_line(const char *path, char *buf, char *dst, size_t cap, char *msg,
-				 size_t msgcap, char *warn, size_t warncap)
+                                 size_t msgcap, char *warn, size_t warncap)
 {
 	size_t len;
 	enum creds_err rc = slurp(path, buf, &len, NULL, msg, msgcap, warn, warncap);
@@ -166,8 +174,8 @@ struct ini_view {
  * and picks the three keys of one section. A syntax error anywhere is an error:
  * the SDKs refuse such a file too. */
 static enum creds_err ini_find(const char *path, const char *buf, size_t len, const char *profile,
-			       int *found, struct ini_view *id, struct ini_view *key,
-			       struct ini_view *token, char *msg, size_t msgcap)
+                               int *found, struct ini_view *id, struct ini_view *key,
+                               struct ini_view *token, char *msg, size_t msgcap)
 {
 	static const char *const names[] = {"secret_id", "secret_key", "token"};
 	struct ini_view *slots[] = {id, key, token};
@@ -203,7 +211,8 @@ static enum creds_err ini_find(const char *path, const char *buf, size_t len, co
 		}
 		if (!have_section) goto syntax;
 		size_t d = 0;
-		while (d < n && l[d] != '=' && l[d] != ':') d++;
+		while (d < n && l[d] != '=' && l[d] != ':')
+			d++;
 		if (d == n || d == 0) goto syntax;
 		if (!in_section) continue;
 		const char *k = l, *v = l + d + 1;
@@ -213,8 +222,8 @@ static enum creds_err ini_find(const char *path, const char *buf, size_t len, co
 		for (size_t i = 0; i < 3; i++) {
 			if (kn != strlen(names[i]) || strncasecmp(k, names[i], kn) != 0) continue;
 			if (slots[i]->p) {
-				say(msg, msgcap, "%s line %d: duplicate %s in profile %s", path, line,
-				    names[i], profile);
+				say(msg, msgcap, "%s line %d: duplicate %s in profile %s", path,
+				    line, names[i], profile);
 				return CREDS_ERR_FILE;
 			}
 			slots[i]->p = v;
@@ -230,7 +239,7 @@ syntax:
 }
 
 static enum creds_err load_profile(const struct creds_opts *o, struct creds *out, char *buf,
-				   char *msg, size_t msgcap, char *warn, size_t warncap)
+                                   char *msg, size_t msgcap, char *warn, size_t warncap)
 {
 	char path[4096];
 	const char *profile = o->profile ? o->profile : "default";
@@ -254,7 +263,8 @@ static enum creds_err load_profile(const struct creds_opts *o, struct creds *out
 		const char *home = getenv("HOME");
 		if (!home || !home[0]) {
 			say(msg, msgcap,
-			    "no credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or "
+			    "no credentials: set TENCENTCLOUD_SECRET_ID and "
+			    "TENCENTCLOUD_SECRET_KEY, or "
 			    "--secret-id with --secret-key-file, or a profile in "
 			    "$HOME/.tencentcloud/credentials (HOME is not set)");
 			return CREDS_ERR_MISSING;
@@ -271,7 +281,8 @@ static enum creds_err load_profile(const struct creds_opts *o, struct creds *out
 		/* No file at the implied path simply means this route is not set up. */
 		if (missing && !explicit_path) {
 			say(msg, msgcap,
-			    "no credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or "
+			    "no credentials: set TENCENTCLOUD_SECRET_ID and "
+			    "TENCENTCLOUD_SECRET_KEY, or "
 			    "--secret-id with --secret-key-file, or a profile in %s",
 			    path);
 			return CREDS_ERR_MISSING;
@@ -290,9 +301,9 @@ static enum creds_err load_profile(const struct creds_opts *o, struct creds *out
 		char *dst;
 		size_t cap;
 	} want[] = {
-		{&id, "secret_id", out->secret_id, sizeof out->secret_id},
-		{&key, "secret_key", out->secret_key, sizeof out->secret_key},
-		{&token, "token", out->token, sizeof out->token},
+	    {&id, "secret_id", out->secret_id, sizeof out->secret_id},
+	    {&key, "secret_key", out->secret_key, sizeof out->secret_key},
+	    {&token, "token", out->token, sizeof out->token},
 	};
 	for (size_t i = 0; i < 3; i++) {
 		int optional = want[i].dst == out->token;
@@ -316,7 +327,7 @@ static enum creds_err load_profile(const struct creds_opts *o, struct creds *out
 static enum creds_err load_env(struct creds *out, char *msg, size_t msgcap)
 {
 	static const char *const names[] = {"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY",
-					    "TENCENTCLOUD_SESSION_TOKEN"};
+	                                    "TENCENTCLOUD_SESSION_TOKEN"};
 	char *dst[] = {out->secret_id, out->secret_key, out->token};
 	size_t cap[] = {sizeof out->secret_id, sizeof out->secret_key, sizeof out->token};
 
@@ -334,21 +345,21 @@ static enum creds_err load_env(struct creds *out, char *msg, size_t msgcap)
 }
 
 static enum creds_err load_options(const struct creds_opts *o, struct creds *out, char *buf,
-				   char *msg, size_t msgcap, char *warn, size_t warncap)
+                                   char *msg, size_t msgcap, char *warn, size_t warncap)
 {
-	enum val_err e = set_value(out->secret_id, sizeof out->secret_id, o->secret_id,
-				   strlen(o->secret_id));
+	enum val_err e =
+	    set_value(out->secret_id, sizeof out->secret_id, o->secret_id, strlen(o->secret_id));
 	if (e != VAL_OK) {
 		say(msg, msgcap, "--secret-id %s", val_text(e));
 		return CREDS_ERR_USAGE;
 	}
 	if (o->secret_key_file) {
 		enum creds_err rc = first_line(o->secret_key_file, buf, out->secret_key,
-					       sizeof out->secret_key, msg, msgcap, warn, warncap);
+		                               sizeof out->secret_key, msg, msgcap, warn, warncap);
 		if (rc != CREDS_OK) return rc;
 	} else {
 		e = set_value(out->secret_key, sizeof out->secret_key, o->secret_key,
-			      strlen(o->secret_key));
+		              strlen(o->secret_key));
 		if (e != VAL_OK) {
 			say(msg, msgcap, "--secret-key %s", val_text(e));
 			return CREDS_ERR_USAGE;
@@ -360,7 +371,7 @@ static enum creds_err load_options(const struct creds_opts *o, struct creds *out
 }
 
 enum creds_err creds_load(const struct creds_opts *o, struct creds *out, char *message,
-			  size_t msgcap, char *warning, size_t warncap)
+                          size_t msgcap, char *warning, size_t warncap)
 {
 	enum creds_err rc;
 	char *buf;
@@ -410,16 +421,17 @@ enum creds_err creds_load(const struct creds_opts *o, struct creds *out, char *m
 	} else {
 		const char *t = getenv("TENCENTCLOUD_SESSION_TOKEN");
 		if (t && t[0])
-			warn_add(warning, warncap,
-				 "TENCENTCLOUD_SESSION_TOKEN is ignored without TENCENTCLOUD_SECRET_ID "
-				 "and TENCENTCLOUD_SECRET_KEY");
+			warn_add(
+			    warning, warncap,
+			    "TENCENTCLOUD_SESSION_TOKEN is ignored without TENCENTCLOUD_SECRET_ID "
+			    "and TENCENTCLOUD_SECRET_KEY");
 		rc = load_profile(o, out, buf, message, msgcap, warning, warncap);
 	}
 
 	if (rc == CREDS_OK && o->session_token_file) {
 		out->token[0] = '\0';
 		rc = first_line(o->session_token_file, buf, out->token, sizeof out->token, message,
-				msgcap, warning, warncap);
+		                msgcap, warning, warncap);
 	}
 	tc3_wipe(buf, (size_t)CREDS_MAX_FILE + 1);
 	free(buf);

@@ -7,10 +7,10 @@
 
 #include <stddef.h>
 
-#define CREDS_MAX_ID 256
-#define CREDS_MAX_KEY 256
+#define CREDS_MAX_ID    256
+#define CREDS_MAX_KEY   256
 #define CREDS_MAX_TOKEN 8192
-#define CREDS_MAX_FILE (64 * 1024) /* credential or key file */
+#define CREDS_MAX_FILE  (64 * 1024) /* credential or key file */
 
 struct creds_opts {
 	const char *secret_id;          /* --secret-id */
@@ -39,7 +39,7 @@ enum creds_err {
 /* Reads the environment with getenv(). warning (may be "") receives a note for
  * -v, e.g. a key file readable by group or others. */
 enum creds_err creds_load(const struct creds_opts *o, struct creds *out, char *message,
-			  size_t msgcap, char *warning, size_t warncap);
+                          size_t msgcap, char *warning, size_t warncap);
 void creds_wipe(struct creds *c);
 
 #endif

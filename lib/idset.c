@@ -59,4 +59,3 @@ void idset_free(struct idset *s)
 	free(s->slot);
 	memset(s, 0, sizeof *s);
 }
-

@@ -21,5 +21,4 @@ int idset_add(struct idset *s, uint64_t h);
 void idset_clear(struct idset *s);
 void idset_free(struct idset *s);
 
-
 #endif

@@ -61,17 +61,29 @@ size_t json_unescape(struct tc_view raw, char *out, size_t cap)
 		enc[0] = c;
 		if ((unsigned char)c >= 0xC0) {
 			/* A raw UTF-8 sequence is copied whole so the cap never splits it. */
-			size_t len = (unsigned char)c >= 0xF0 ? 4 : (unsigned char)c >= 0xE0 ? 3 : 2;
+			size_t len = (unsigned char)c >= 0xF0   ? 4
+			             : (unsigned char)c >= 0xE0 ? 3
+			                                        : 2;
 			while (k < len && i < raw.n && ((unsigned char)raw.p[i] & 0xC0) == 0x80)
 				enc[k++] = raw.p[i++];
 		} else if (c == '\\' && i < raw.n) {
 			char e = raw.p[i++];
 			switch (e) {
-			case 'n': enc[0] = '\n'; break;
-			case 't': enc[0] = '\t'; break;
-			case 'r': enc[0] = '\r'; break;
-			case 'b': enc[0] = '\b'; break;
-			case 'f': enc[0] = '\f'; break;
+			case 'n':
+				enc[0] = '\n';
+				break;
+			case 't':
+				enc[0] = '\t';
+				break;
+			case 'r':
+				enc[0] = '\r';
+				break;
+			case 'b':
+				enc[0] = '\b';
+				break;
+			case 'f':
+				enc[0] = '\f';
+				break;
 			case 'u': {
 				long cp = hex4(raw.p + i, raw.n - i);
 				if (cp < 0) {
@@ -79,11 +91,13 @@ size_t json_unescape(struct tc_view raw, char *out, size_t cap)
 				} else {
 					i += 4;
 					if (cp >= 0xD800 && cp <= 0xDBFF) {
-						long lo = (i + 6 <= raw.n && raw.p[i] == '\\' && raw.p[i + 1] == 'u')
-								  ? hex4(raw.p + i + 2, raw.n - i - 2)
-								  : -1;
+						long lo = (i + 6 <= raw.n && raw.p[i] == '\\' &&
+						           raw.p[i + 1] == 'u')
+						              ? hex4(raw.p + i + 2, raw.n - i - 2)
+						              : -1;
 						if (lo >= 0xDC00 && lo <= 0xDFFF) {
-							cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+							cp = 0x10000 + ((cp - 0xD800) << 10) +
+							     (lo - 0xDC00);
 							i += 6;
 						} else {
 							cp = 0xFFFD;
@@ -95,7 +109,9 @@ size_t json_unescape(struct tc_view raw, char *out, size_t cap)
 				k = utf8_encode((unsigned long)cp, enc);
 				break;
 			}
-			default: enc[0] = e; break; /* \" \\ \/ */
+			default:
+				enc[0] = e;
+				break; /* \" \\ \/ */
 			}
 		}
 		if (o + k >= cap) break;
@@ -130,7 +146,8 @@ static int reserve(struct jbuf *b, size_t n)
 	}
 	if (b->len + n + 1 > b->cap) {
 		size_t want = b->cap ? b->cap : 256;
-		while (want < b->len + n + 1) want *= 2;
+		while (want < b->len + n + 1)
+			want *= 2;
 		if (want > b->max) want = b->max;
 		char *np = realloc(b->p, want);
 		if (!np) {
@@ -151,7 +168,10 @@ void jbuf_putn(struct jbuf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-void jbuf_puts(struct jbuf *b, const char *s) { jbuf_putn(b, s, strlen(s)); }
+void jbuf_puts(struct jbuf *b, const char *s)
+{
+	jbuf_putn(b, s, strlen(s));
+}
 
 void jbuf_printf(struct jbuf *b, const char *fmt, ...)
 {

@@ -25,7 +25,7 @@ static void put_int(struct jbuf *b, const char *name, long long v)
 }
 
 int req_body(const struct api_filters *f, long long offset, long limit, char *buf, size_t cap,
-	     size_t *len)
+             size_t *len)
 {
 	struct jbuf b;
 	int rc = -1;

@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#define REQ_MAX_LIST 64            /* --status and --tag entries */
-#define REQ_MAX_BODY (64 * 1024)   /* request body */
+#define REQ_MAX_LIST 64          /* --status and --tag entries */
+#define REQ_MAX_BODY (64 * 1024) /* request body */
 
 struct req_tag {
 	const char *key, *value;
@@ -20,12 +20,12 @@ struct api_filters {
 	long statuses[REQ_MAX_LIST];
 	size_t n_statuses;
 	int deployable, upload, renew, is_sm, hostable;
-	const char *filter_source;    /* upload | buy */
+	const char *filter_source; /* upload | buy */
 	struct req_tag tags[REQ_MAX_LIST];
 	size_t n_tags;
-	int is_pending_issue;         /* 1 or -1 */
-	int filter_expiring;          /* 1 or -1 */
-	const char *expiration_sort;  /* ASC | DESC */
+	int is_pending_issue;        /* 1 or -1 */
+	int filter_expiring;         /* 1 or -1 */
+	const char *expiration_sort; /* ASC | DESC */
 };
 
 void req_filters_init(struct api_filters *f);
@@ -33,6 +33,6 @@ void req_filters_init(struct api_filters *f);
 /* Writes the body for one page into buf (NUL-terminated); 0 on success,
  * -1 when it does not fit in cap. */
 int req_body(const struct api_filters *f, long long offset, long limit, char *buf, size_t cap,
-	     size_t *len);
+             size_t *len);
 
 #endif

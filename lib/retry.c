@@ -112,4 +112,3 @@ int retry_should(int curl_code, long http_status, const char *api_code, int trun
 	       strcmp(api_code, "ServiceUnavailable") == 0 ||
 	       strcmp(api_code, "FailedOperation.NetworkError") == 0;
 }
-

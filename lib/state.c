@@ -5,10 +5,14 @@
 int tc_state_rank(enum tc_state s)
 {
 	switch (s) {
-	case TC_OK: return 0;
-	case TC_WARNING: return 1;
-	case TC_UNKNOWN: return 2;
-	case TC_CRITICAL: return 3;
+	case TC_OK:
+		return 0;
+	case TC_WARNING:
+		return 1;
+	case TC_UNKNOWN:
+		return 2;
+	case TC_CRITICAL:
+		return 3;
 	}
 	return 2;
 }

@@ -17,7 +17,8 @@ void tc3_wipe(void *p, size_t n)
 	mbedtls_platform_zeroize(p, n);
 #else
 	volatile unsigned char *v = p;
-	while (n--) *v++ = 0;
+	while (n--)
+		*v++ = 0;
 #endif
 }
 
@@ -59,7 +60,7 @@ static int field_ok(const char *s, size_t max)
 }
 
 enum tc3_err tc3_signature(const char *secret_key, const char *date, const char *service,
-			   const char *string_to_sign, char out_hex[65])
+                           const char *string_to_sign, char out_hex[65])
 {
 	unsigned char k_date[32], k_service[32], k_signing[32], sig[32];
 	char key0[TC3_MAX_FIELD + 4];
@@ -92,8 +93,8 @@ enum tc3_err tc3_sign(const struct tc3_input *in, struct tc3_output *out)
 	time_t ts = (time_t)in->timestamp;
 
 	if (!field_ok(in->secret_id, TC3_MAX_FIELD) || !field_ok(in->secret_key, TC3_MAX_FIELD) ||
-	    !field_ok(in->host, TC3_MAX_HOST) || !field_ok(in->service, 64) ||
-	    !in->content_type || strnlen(in->content_type, TC3_MAX_FIELD) >= TC3_MAX_FIELD ||
+	    !field_ok(in->host, TC3_MAX_HOST) || !field_ok(in->service, 64) || !in->content_type ||
+	    strnlen(in->content_type, TC3_MAX_FIELD) >= TC3_MAX_FIELD ||
 	    strchr(in->content_type, '\n') || (!in->body && in->body_len) || in->timestamp < 0 ||
 	    !gmtime_r(&ts, &tm))
 		return TC3_ERR_INPUT;
@@ -102,21 +103,21 @@ enum tc3_err tc3_sign(const struct tc3_input *in, struct tc3_output *out)
 	if (tc3_sha256_hex(in->body ? (const void *)in->body : "", in->body_len, body_hash) != 0)
 		return TC3_ERR_CRYPTO;
 	int n = snprintf(out->canonical_request, sizeof out->canonical_request,
-			 "POST\n/\n\ncontent-type:%s\nhost:%s\n\ncontent-type;host\n%s",
-			 in->content_type, in->host, body_hash);
+	                 "POST\n/\n\ncontent-type:%s\nhost:%s\n\ncontent-type;host\n%s",
+	                 in->content_type, in->host, body_hash);
 	if (n < 0 || (size_t)n >= sizeof out->canonical_request) return TC3_ERR_INPUT;
 	if (tc3_sha256_hex(out->canonical_request, (size_t)n, cr_hash) != 0) return TC3_ERR_CRYPTO;
 	n = snprintf(out->string_to_sign, sizeof out->string_to_sign,
-		     "TC3-HMAC-SHA256\n%lld\n%s/%s/tc3_request\n%s", in->timestamp, out->date,
-		     in->service, cr_hash);
+	             "TC3-HMAC-SHA256\n%lld\n%s/%s/tc3_request\n%s", in->timestamp, out->date,
+	             in->service, cr_hash);
 	if (n < 0 || (size_t)n >= sizeof out->string_to_sign) return TC3_ERR_INPUT;
 
 	rc = tc3_signature(in->secret_key, out->date, in->service, out->string_to_sign, sig_hex);
 	if (rc == TC3_OK) {
 		n = snprintf(out->authorization, sizeof out->authorization,
-			     "TC3-HMAC-SHA256 Credential=%s/%s/%s/tc3_request, "
-			     "SignedHeaders=content-type;host, Signature=%s",
-			     in->secret_id, out->date, in->service, sig_hex);
+		             "TC3-HMAC-SHA256 Credential=%s/%s/%s/tc3_request, "
+		             "SignedHeaders=content-type;host, Signature=%s",
+		             in->secret_id, out->date, in->service, sig_hex);
 		if (n < 0 || (size_t)n >= sizeof out->authorization) rc = TC3_ERR_INPUT;
 	}
 	tc3_wipe(sig_hex, sizeof sig_hex);

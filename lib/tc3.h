@@ -5,10 +5,10 @@
 
 #include <stddef.h>
 
-#define TC3_MAX_HOST 300        /* host[:port] */
-#define TC3_MAX_FIELD 256       /* secret id/key, service, content type */
+#define TC3_MAX_HOST      300 /* host[:port] */
+#define TC3_MAX_FIELD     256 /* secret id/key, service, content type */
 #define TC3_MAX_CANONICAL 1024
-#define TC3_MAX_AUTH 512
+#define TC3_MAX_AUTH      512
 
 struct tc3_input {
 	const char *secret_id, *secret_key;
@@ -35,7 +35,7 @@ enum tc3_err tc3_sign(const struct tc3_input *in, struct tc3_output *out);
 /* The HMAC chain alone: kDate, kService, kSigning, then the signature of
  * string_to_sign as lowercase hex (for vectors that sign other headers). */
 enum tc3_err tc3_signature(const char *secret_key, const char *date, const char *service,
-			   const char *string_to_sign, char out_hex[65]);
+                           const char *string_to_sign, char out_hex[65]);
 
 /* Lowercase hex of n bytes into out (2n+1 bytes), and of a SHA-256 digest. */
 void tc3_hex(const unsigned char *d, size_t n, char *out);

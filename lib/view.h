@@ -17,6 +17,9 @@ static inline int view_eq(struct tc_view v, const char *lit)
 	return v.p && v.n == n && memcmp(v.p, lit, n) == 0;
 }
 
-static inline int view_empty(struct tc_view v) { return v.p == NULL || v.n == 0; }
+static inline int view_empty(struct tc_view v)
+{
+	return v.p == NULL || v.n == 0;
+}
 
 #endif

@@ -29,7 +29,7 @@
 #include "state.h"
 #include "tc3.h"
 
-#define PROGNAME "check_tencentcloud_ssl"
+#define PROGNAME         "check_tencentcloud_ssl"
 #define DEFAULT_ENDPOINT "https://ssl.tencentcloudapi.com"
 
 struct config {
@@ -96,150 +96,170 @@ enum {
 };
 
 static const struct option long_options[] = {
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{"verbose", no_argument, NULL, 'v'},
-	{"warning", required_argument, NULL, 'w'},
-	{"critical", required_argument, NULL, 'c'},
-	{"timeout", required_argument, NULL, 't'},
-	{"secret-id", required_argument, NULL, OPT_SECRET_ID},
-	{"secret-key", required_argument, NULL, OPT_SECRET_KEY},
-	{"secret-key-file", required_argument, NULL, OPT_SECRET_KEY_FILE},
-	{"session-token-file", required_argument, NULL, OPT_SESSION_TOKEN_FILE},
-	{"profile", required_argument, NULL, OPT_PROFILE},
-	{"credentials-file", required_argument, NULL, OPT_CREDENTIALS_FILE},
-	{"endpoint", required_argument, NULL, OPT_ENDPOINT},
-	{"region", required_argument, NULL, OPT_REGION},
-	{"language", required_argument, NULL, OPT_LANGUAGE},
-	{"cacert", required_argument, NULL, OPT_CACERT},
-	{"insecure", no_argument, NULL, OPT_INSECURE},
-	{"proxy", required_argument, NULL, OPT_PROXY},
-	{"retries", required_argument, NULL, OPT_RETRIES},
-	{"page-size", required_argument, NULL, OPT_PAGE_SIZE},
-	{"max-rate", required_argument, NULL, OPT_MAX_RATE},
-	{"parallel", required_argument, NULL, OPT_PARALLEL},
-	{"search-key", required_argument, NULL, OPT_SEARCH_KEY},
-	{"certificate-type", required_argument, NULL, OPT_CERTIFICATE_TYPE},
-	{"project-id", required_argument, NULL, OPT_PROJECT_ID},
-	{"status", required_argument, NULL, OPT_STATUS},
-	{"deployable", required_argument, NULL, OPT_DEPLOYABLE},
-	{"upload", required_argument, NULL, OPT_UPLOAD},
-	{"renew", required_argument, NULL, OPT_RENEW},
-	{"filter-source", required_argument, NULL, OPT_FILTER_SOURCE},
-	{"is-sm", required_argument, NULL, OPT_IS_SM},
-	{"hostable", required_argument, NULL, OPT_HOSTABLE},
-	{"tag", required_argument, NULL, OPT_TAG},
-	{"is-pending-issue", no_argument, NULL, OPT_IS_PENDING_ISSUE},
-	{"expiration-sort", required_argument, NULL, OPT_EXPIRATION_SORT},
-	{"filter-expiring", no_argument, NULL, OPT_FILTER_EXPIRING},
-	{"all-statuses", no_argument, NULL, OPT_ALL_STATUSES},
-	{"include-ignored", no_argument, NULL, OPT_INCLUDE_IGNORED},
-	{"include-replaced", no_argument, NULL, OPT_INCLUDE_REPLACED},
-	{"bound-only", no_argument, NULL, OPT_BOUND_ONLY},
-	{"domain", required_argument, NULL, OPT_DOMAIN},
-	{"exclude-domain", required_argument, NULL, OPT_EXCLUDE_DOMAIN},
-	{"exclude-id", required_argument, NULL, OPT_EXCLUDE_ID},
-	{"empty-state", required_argument, NULL, OPT_EMPTY_STATE},
-	{"now", required_argument, NULL, OPT_NOW},
-	{"max-output", required_argument, NULL, OPT_MAX_OUTPUT},
-	{"perfdata-per-cert", no_argument, NULL, OPT_PERFDATA_PER_CERT},
-	{"output", required_argument, NULL, OPT_OUTPUT},
-	{"cache-file", required_argument, NULL, OPT_CACHE_FILE},
-	{"cache-ttl", required_argument, NULL, OPT_CACHE_TTL},
-	{NULL, 0, NULL, 0},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"warning", required_argument, NULL, 'w'},
+    {"critical", required_argument, NULL, 'c'},
+    {"timeout", required_argument, NULL, 't'},
+    {"secret-id", required_argument, NULL, OPT_SECRET_ID},
+    {"secret-key", required_argument, NULL, OPT_SECRET_KEY},
+    {"secret-key-file", required_argument, NULL, OPT_SECRET_KEY_FILE},
+    {"session-token-file", required_argument, NULL, OPT_SESSION_TOKEN_FILE},
+    {"profile", required_argument, NULL, OPT_PROFILE},
+    {"credentials-file", required_argument, NULL, OPT_CREDENTIALS_FILE},
+    {"endpoint", required_argument, NULL, OPT_ENDPOINT},
+    {"region", required_argument, NULL, OPT_REGION},
+    {"language", required_argument, NULL, OPT_LANGUAGE},
+    {"cacert", required_argument, NULL, OPT_CACERT},
+    {"insecure", no_argument, NULL, OPT_INSECURE},
+    {"proxy", required_argument, NULL, OPT_PROXY},
+    {"retries", required_argument, NULL, OPT_RETRIES},
+    {"page-size", required_argument, NULL, OPT_PAGE_SIZE},
+    {"max-rate", required_argument, NULL, OPT_MAX_RATE},
+    {"parallel", required_argument, NULL, OPT_PARALLEL},
+    {"search-key", required_argument, NULL, OPT_SEARCH_KEY},
+    {"certificate-type", required_argument, NULL, OPT_CERTIFICATE_TYPE},
+    {"project-id", required_argument, NULL, OPT_PROJECT_ID},
+    {"status", required_argument, NULL, OPT_STATUS},
+    {"deployable", required_argument, NULL, OPT_DEPLOYABLE},
+    {"upload", required_argument, NULL, OPT_UPLOAD},
+    {"renew", required_argument, NULL, OPT_RENEW},
+    {"filter-source", required_argument, NULL, OPT_FILTER_SOURCE},
+    {"is-sm", required_argument, NULL, OPT_IS_SM},
+    {"hostable", required_argument, NULL, OPT_HOSTABLE},
+    {"tag", required_argument, NULL, OPT_TAG},
+    {"is-pending-issue", no_argument, NULL, OPT_IS_PENDING_ISSUE},
+    {"expiration-sort", required_argument, NULL, OPT_EXPIRATION_SORT},
+    {"filter-expiring", no_argument, NULL, OPT_FILTER_EXPIRING},
+    {"all-statuses", no_argument, NULL, OPT_ALL_STATUSES},
+    {"include-ignored", no_argument, NULL, OPT_INCLUDE_IGNORED},
+    {"include-replaced", no_argument, NULL, OPT_INCLUDE_REPLACED},
+    {"bound-only", no_argument, NULL, OPT_BOUND_ONLY},
+    {"domain", required_argument, NULL, OPT_DOMAIN},
+    {"exclude-domain", required_argument, NULL, OPT_EXCLUDE_DOMAIN},
+    {"exclude-id", required_argument, NULL, OPT_EXCLUDE_ID},
+    {"empty-state", required_argument, NULL, OPT_EMPTY_STATE},
+    {"now", required_argument, NULL, OPT_NOW},
+    {"max-output", required_argument, NULL, OPT_MAX_OUTPUT},
+    {"perfdata-per-cert", no_argument, NULL, OPT_PERFDATA_PER_CERT},
+    {"output", required_argument, NULL, OPT_OUTPUT},
+    {"cache-file", required_argument, NULL, OPT_CACHE_FILE},
+    {"cache-ttl", required_argument, NULL, OPT_CACHE_TTL},
+    {NULL, 0, NULL, 0},
 };
 
 static const char usage_line[] =
-	"Usage: " PROGNAME " [-w DAYS|RANGE|N%] [-c DAYS|RANGE|N%] [-t SECONDS[:STATE]] [-v]\n"
-	"       [--secret-id ID --secret-key-file FILE | --profile NAME] [--endpoint URL]\n"
-	"       [API filters] [--domain GLOB] [--output json] ...  (--help for all options)\n";
+    "Usage: " PROGNAME " [-w DAYS|RANGE|N%] [-c DAYS|RANGE|N%] [-t SECONDS[:STATE]] [-v]\n"
+    "       [--secret-id ID --secret-key-file FILE | --profile NAME] [--endpoint URL]\n"
+    "       [API filters] [--domain GLOB] [--output json] ...  (--help for all options)\n";
 
 static void print_help(void)
 {
-	printf(PROGNAME " " PACKAGE_VERSION "\n"
+	printf(PROGNAME
+	       " " PACKAGE_VERSION "\n"
 	       "Checks that no TLS certificate of a Tencent Cloud account is about to expire,\n"
-	       "listing them with the SSL Certificates API (DescribeCertificates, TC3-HMAC-SHA256).\n\n");
+	       "listing them with the SSL Certificates API (DescribeCertificates, "
+	       "TC3-HMAC-SHA256).\n\n");
 	fputs(usage_line, stdout);
 	fputs(
-		"\nOptions:\n"
-		" -h, --help                 Print this help and exit\n"
-		" -V, --version              Print the version and exit\n"
-		" -v, --verbose              More detail: -v lists every selected certificate in the\n"
-		"                            long output and adds notes on stderr; -vv one line per\n"
-		"                            request on stderr; -vvv request headers (secrets redacted)\n"
-		" -w, --warning=THRESHOLD    Days left that make a certificate WARNING (default: 30).\n"
-		"                            N: fewer than N days; a Nagios range (10:, ~:10, 10:20,\n"
-		"                            @10:20) against days left; N% of the validity period left\n"
-		" -c, --critical=THRESHOLD   Same for CRITICAL (default: 7). Expired is always CRITICAL\n"
-		" -t, --timeout=SECONDS[:STATE]\n"
-		"                            One deadline for the whole run, all pages and retries\n"
-		"                            (default: 10:unknown); STATE: ok, warning, critical, unknown\n"
-		"\nCredentials (first found wins; secrets never appear in any output):\n"
-		"     --secret-id=ID         SecretId; needs --secret-key-file or --secret-key\n"
-		"     --secret-key-file=FILE First line of FILE is the SecretKey (keep it mode 600)\n"
-		"     --secret-key=KEY       The SecretKey itself (visible in ps: prefer the file)\n"
-		"     --session-token-file=FILE  Token of temporary (STS) credentials, sent as X-TC-Token\n"
-		"     --profile=NAME         Profile in the credentials file (default: default)\n"
-		"     --credentials-file=FILE  INI file of profiles (default: $TENCENTCLOUD_CREDENTIALS_FILE,\n"
-		"                            else ~/.tencentcloud/credentials)\n"
-		"     Environment: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY,\n"
-		"     TENCENTCLOUD_SESSION_TOKEN (used when --secret-id is not given)\n"
-		"\nConnection:\n"
-		"     --endpoint=URL         API endpoint (default: " DEFAULT_ENDPOINT ";\n"
-		"                            international site: https://ssl.intl.tencentcloudapi.com)\n"
-		"     --region=R             Sent as X-TC-Region (default: none)\n"
-		"     --language=L           zh-CN or en-US: language of API error messages (default: none)\n"
-		"     --cacert=FILE          CA bundle for the endpoint (default: the system store)\n"
-		"     --insecure             Do not verify the endpoint's TLS certificate (never the default)\n"
-		"     --proxy=URL            HTTP(S) proxy (default: libcurl's *_proxy environment)\n"
-		"     --retries=N            Retries of a request on transient errors (default: 2, 0..10)\n"
-		"     --page-size=N          Certificates per request, 1..1000 (default: 1000)\n"
-		"     --max-rate=N           Most requests started per second, 1..1000 (default: 10)\n"
-		"     --parallel=N           Most requests in flight, 1..32 (default: 4)\n"
-		"     --cache-file=PATH      Share one listing between checks of the same account\n"
-		"     --cache-ttl=SECONDS    Age up to which a cached listing is used (default: 300)\n"
-		"\nAPI filters (sent to the API, names as in DescribeCertificates):\n"
-		"     --search-key=S         SearchKey: certificate id, alias or domain\n"
-		"     --certificate-type=T   CA (client) or SVR (server)\n"
-		"     --project-id=N         ProjectId\n"
-		"     --status=N             CertificateStatus, repeatable (0..15; 1 issued, 3 expired)\n"
-		"     --deployable=0|1  --upload=0|1  --renew=0|1  --is-sm=0|1  --hostable=0|1\n"
-		"     --filter-source=S      upload or buy\n"
-		"     --tag=KEY=VALUE        Tags, repeatable (all must match)\n"
-		"     --is-pending-issue     IsPendingIssue=1\n"
-		"     --expiration-sort=S    ASC or DESC\n"
-		"     --filter-expiring      FilterExpiring=1: only what the API considers expiring; each\n"
-		"                            one returned is at least WARNING\n"
-		"\nLocal selection (default: status issued or expired, not ignored, not replaced):\n"
-		"     --all-statuses         Every status\n"
-		"     --include-ignored      Also certificates whose expiry notices are muted (IsIgnore)\n"
-		"     --include-replaced     Also certificates already replaced (ReplacedBy set)\n"
-		"     --bound-only           Only certificates deployed somewhere (BoundResource)\n"
-		"     --domain=GLOB          Only certificates with a name (Domain or SAN) matching,\n"
-		"                            case-insensitive fnmatch(3); repeatable\n"
-		"     --exclude-domain=GLOB  Drop certificates with a name matching; repeatable\n"
-		"     --exclude-id=ID        Drop one certificate; repeatable\n"
-		"\nOutput:\n"
-		"     --empty-state=STATE    State when nothing is selected (default: ok)\n"
-		"     --perfdata-per-cert    Add 'days_<id>_<domain>'=N per selected certificate\n"
-		"     --max-output=BYTES     Cap on stdout, Nagios 4 cuts past 4 KiB (default: 4000; 0: none)\n"
-		"     --output=json          One JSON document instead of the Nagios text\n"
-		"     --now=EPOCH            Evaluate as if the clock said EPOCH (requests are still signed\n"
-		"                            with the real clock)\n"
-		"\nExamples:\n"
-		"  " PROGNAME " --secret-id AKID... --secret-key-file /etc/nagios/tencent.key -w 30 -c 7\n"
-		"  " PROGNAME " --profile prod --domain '*.example.com' -w 25% -c 10%\n"
-		"  Nagios:   define command { command_name check_tencentcloud_ssl\n"
-		"              command_line $USER1$/" PROGNAME " --profile $ARG1$ -w $ARG2$ -c $ARG3$ }\n"
-		"  Icinga 2: object CheckCommand \"tencentcloud_ssl\" (see contrib/ in the sources)\n"
-		"\nNotes:\n"
-		"  CertEndTime is Beijing time (UTC+08:00) in the API; days left are counted from it\n"
-		"  whatever the host's time zone, and shown with +08:00. Days left round down.\n"
-		"  Keep secrets off the command line: use a key file (mode 600), the environment or\n"
-		"  a profile. Big accounts (100,000 certificates take ~10 s at the API's 10 requests/s)\n"
-		"  should raise -t or share a --cache-file.\n"
-		"  Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n",
-		stdout);
+	    "\nOptions:\n"
+	    " -h, --help                 Print this help and exit\n"
+	    " -V, --version              Print the version and exit\n"
+	    " -v, --verbose              More detail: -v lists every selected certificate in the\n"
+	    "                            long output and adds notes on stderr; -vv one line per\n"
+	    "                            request on stderr; -vvv request headers (secrets "
+	    "redacted)\n"
+	    " -w, --warning=THRESHOLD    Days left that make a certificate WARNING (default: 30).\n"
+	    "                            N: fewer than N days; a Nagios range (10:, ~:10, 10:20,\n"
+	    "                            @10:20) against days left; N% of the validity period "
+	    "left\n"
+	    " -c, --critical=THRESHOLD   Same for CRITICAL (default: 7). Expired is always "
+	    "CRITICAL\n"
+	    " -t, --timeout=SECONDS[:STATE]\n"
+	    "                            One deadline for the whole run, all pages and retries\n"
+	    "                            (default: 10:unknown); STATE: ok, warning, critical, "
+	    "unknown\n"
+	    "\nCredentials (first found wins; secrets never appear in any output):\n"
+	    "     --secret-id=ID         SecretId; needs --secret-key-file or --secret-key\n"
+	    "     --secret-key-file=FILE First line of FILE is the SecretKey (keep it mode 600)\n"
+	    "     --secret-key=KEY       The SecretKey itself (visible in ps: prefer the file)\n"
+	    "     --session-token-file=FILE  Token of temporary (STS) credentials, sent as "
+	    "X-TC-Token\n"
+	    "     --profile=NAME         Profile in the credentials file (default: default)\n"
+	    "     --credentials-file=FILE  INI file of profiles (default: "
+	    "$TENCENTCLOUD_CREDENTIALS_FILE,\n"
+	    "                            else ~/.tencentcloud/credentials)\n"
+	    "     Environment: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY,\n"
+	    "     TENCENTCLOUD_SESSION_TOKEN (used when --secret-id is not given)\n"
+	    "\nConnection:\n"
+	    "     --endpoint=URL         API endpoint (default: " DEFAULT_ENDPOINT ";\n"
+	    "                            international site: "
+	    "https://ssl.intl.tencentcloudapi.com)\n"
+	    "     --region=R             Sent as X-TC-Region (default: none)\n"
+	    "     --language=L           zh-CN or en-US: language of API error messages (default: "
+	    "none)\n"
+	    "     --cacert=FILE          CA bundle for the endpoint (default: the system store)\n"
+	    "     --insecure             Do not verify the endpoint's TLS certificate (never the "
+	    "default)\n"
+	    "     --proxy=URL            HTTP(S) proxy (default: libcurl's *_proxy environment)\n"
+	    "     --retries=N            Retries of a request on transient errors (default: 2, "
+	    "0..10)\n"
+	    "     --page-size=N          Certificates per request, 1..1000 (default: 1000)\n"
+	    "     --max-rate=N           Most requests started per second, 1..1000 (default: 10)\n"
+	    "     --parallel=N           Most requests in flight, 1..32 (default: 4)\n"
+	    "     --cache-file=PATH      Share one listing between checks of the same account\n"
+	    "     --cache-ttl=SECONDS    Age up to which a cached listing is used (default: 300)\n"
+	    "\nAPI filters (sent to the API, names as in DescribeCertificates):\n"
+	    "     --search-key=S         SearchKey: certificate id, alias or domain\n"
+	    "     --certificate-type=T   CA (client) or SVR (server)\n"
+	    "     --project-id=N         ProjectId\n"
+	    "     --status=N             CertificateStatus, repeatable (0..15; 1 issued, 3 "
+	    "expired)\n"
+	    "     --deployable=0|1  --upload=0|1  --renew=0|1  --is-sm=0|1  --hostable=0|1\n"
+	    "     --filter-source=S      upload or buy\n"
+	    "     --tag=KEY=VALUE        Tags, repeatable (all must match)\n"
+	    "     --is-pending-issue     IsPendingIssue=1\n"
+	    "     --expiration-sort=S    ASC or DESC\n"
+	    "     --filter-expiring      FilterExpiring=1: only what the API considers expiring; "
+	    "each\n"
+	    "                            one returned is at least WARNING\n"
+	    "\nLocal selection (default: status issued or expired, not ignored, not replaced):\n"
+	    "     --all-statuses         Every status\n"
+	    "     --include-ignored      Also certificates whose expiry notices are muted "
+	    "(IsIgnore)\n"
+	    "     --include-replaced     Also certificates already replaced (ReplacedBy set)\n"
+	    "     --bound-only           Only certificates deployed somewhere (BoundResource)\n"
+	    "     --domain=GLOB          Only certificates with a name (Domain or SAN) matching,\n"
+	    "                            case-insensitive fnmatch(3); repeatable\n"
+	    "     --exclude-domain=GLOB  Drop certificates with a name matching; repeatable\n"
+	    "     --exclude-id=ID        Drop one certificate; repeatable\n"
+	    "\nOutput:\n"
+	    "     --empty-state=STATE    State when nothing is selected (default: ok)\n"
+	    "     --perfdata-per-cert    Add 'days_<id>_<domain>'=N per selected certificate\n"
+	    "     --max-output=BYTES     Cap on stdout, Nagios 4 cuts past 4 KiB (default: 4000; "
+	    "0: none)\n"
+	    "     --output=json          One JSON document instead of the Nagios text\n"
+	    "     --now=EPOCH            Evaluate as if the clock said EPOCH (requests are still "
+	    "signed\n"
+	    "                            with the real clock)\n"
+	    "\nExamples:\n"
+	    "  " PROGNAME
+	    " --secret-id AKID... --secret-key-file /etc/nagios/tencent.key -w 30 -c 7\n"
+	    "  " PROGNAME " --profile prod --domain '*.example.com' -w 25% -c 10%\n"
+	    "  Nagios:   define command { command_name check_tencentcloud_ssl\n"
+	    "              command_line $USER1$/" PROGNAME
+	    " --profile $ARG1$ -w $ARG2$ -c $ARG3$ }\n"
+	    "  Icinga 2: object CheckCommand \"tencentcloud_ssl\" (see contrib/ in the sources)\n"
+	    "\nNotes:\n"
+	    "  CertEndTime is Beijing time (UTC+08:00) in the API; days left are counted from it\n"
+	    "  whatever the host's time zone, and shown with +08:00. Days left round down.\n"
+	    "  Keep secrets off the command line: use a key file (mode 600), the environment or\n"
+	    "  a profile. Big accounts (100,000 certificates take ~10 s at the API's 10 "
+	    "requests/s)\n"
+	    "  should raise -t or share a --cache-file.\n"
+	    "  Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n",
+	    stdout);
 }
 
 /* A usage error: one line saying why, then the usage line, exit UNKNOWN. */
@@ -267,7 +287,8 @@ static long parse_long(const char *opt, const char *s, long min, long max)
 
 static int parse_flag(const char *opt, const char *s)
 {
-	if (strcmp(s, "0") != 0 && strcmp(s, "1") != 0) usage_error("%s must be 0 or 1, not '%s'", opt, s);
+	if (strcmp(s, "0") != 0 && strcmp(s, "1") != 0)
+		usage_error("%s must be 0 or 1, not '%s'", opt, s);
 	return s[0] - '0';
 }
 
@@ -305,7 +326,8 @@ static void parse_timeout(struct config *c, const char *s)
 	num[n] = '\0';
 	c->timeout = parse_long("-t", num, 1, 86400);
 	if (colon && tc_state_parse(colon + 1, &c->timeout_state) != 0)
-		usage_error("-t state must be ok, warning, critical or unknown, not '%s'", colon + 1);
+		usage_error("-t state must be ok, warning, critical or unknown, not '%s'",
+		            colon + 1);
 }
 
 static void parse_threshold(const char *opt, const char *s, struct thr *t)
@@ -341,50 +363,111 @@ static void parse_args(int argc, char **argv, struct config *c)
 	while ((opt = getopt_long(argc, argv, ":hVvw:c:t:", long_options, NULL)) != -1) {
 		const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
 		switch (opt) {
-		case 'h': print_help(); exit(TC_OK);
-		case 'V': printf(PROGNAME " " PACKAGE_VERSION "\n"); exit(TC_OK);
-		case 'v': c->verbose++; break;
-		case 'w': c->warn_text = optarg; break;
-		case 'c': c->crit_text = optarg; break;
-		case 't': parse_timeout(c, optarg); break;
-		case OPT_SECRET_ID: c->creds.secret_id = parse_text("--secret-id", optarg, CREDS_MAX_ID - 1); break;
-		case OPT_SECRET_KEY: c->creds.secret_key = optarg; break;
-		case OPT_SECRET_KEY_FILE: c->creds.secret_key_file = optarg; break;
-		case OPT_SESSION_TOKEN_FILE: c->creds.session_token_file = optarg; break;
-		case OPT_PROFILE: c->creds.profile = parse_text("--profile", optarg, 128); break;
-		case OPT_CREDENTIALS_FILE: c->creds.credentials_file = optarg; break;
-		case OPT_ENDPOINT: c->client.endpoint = optarg; break;
-		case OPT_REGION: c->client.region = parse_text("--region", optarg, 64); break;
-		case OPT_LANGUAGE: c->client.language = parse_choice("--language", optarg, "zh-CN", "en-US"); break;
-		case OPT_CACERT: c->client.cacert = optarg; break;
-		case OPT_INSECURE: c->client.insecure = 1; break;
-		case OPT_PROXY: c->client.proxy = parse_text("--proxy", optarg, 1024); break;
-		case OPT_RETRIES: c->client.retries = (int)parse_long("--retries", optarg, 0, 10); break;
-		case OPT_PAGE_SIZE: c->client.page_size = parse_long("--page-size", optarg, 1, 1000); break;
-		case OPT_MAX_RATE: c->client.max_rate = (int)parse_long("--max-rate", optarg, 1, 1000); break;
-		case OPT_PARALLEL: c->client.parallel = (int)parse_long("--parallel", optarg, 1, 32); break;
-		case OPT_SEARCH_KEY: c->filters.search_key = parse_text("--search-key", optarg, 256); break;
+		case 'h':
+			print_help();
+			exit(TC_OK);
+		case 'V':
+			printf(PROGNAME " " PACKAGE_VERSION "\n");
+			exit(TC_OK);
+		case 'v':
+			c->verbose++;
+			break;
+		case 'w':
+			c->warn_text = optarg;
+			break;
+		case 'c':
+			c->crit_text = optarg;
+			break;
+		case 't':
+			parse_timeout(c, optarg);
+			break;
+		case OPT_SECRET_ID:
+			c->creds.secret_id = parse_text("--secret-id", optarg, CREDS_MAX_ID - 1);
+			break;
+		case OPT_SECRET_KEY:
+			c->creds.secret_key = optarg;
+			break;
+		case OPT_SECRET_KEY_FILE:
+			c->creds.secret_key_file = optarg;
+			break;
+		case OPT_SESSION_TOKEN_FILE:
+			c->creds.session_token_file = optarg;
+			break;
+		case OPT_PROFILE:
+			c->creds.profile = parse_text("--profile", optarg, 128);
+			break;
+		case OPT_CREDENTIALS_FILE:
+			c->creds.credentials_file = optarg;
+			break;
+		case OPT_ENDPOINT:
+			c->client.endpoint = optarg;
+			break;
+		case OPT_REGION:
+			c->client.region = parse_text("--region", optarg, 64);
+			break;
+		case OPT_LANGUAGE:
+			c->client.language = parse_choice("--language", optarg, "zh-CN", "en-US");
+			break;
+		case OPT_CACERT:
+			c->client.cacert = optarg;
+			break;
+		case OPT_INSECURE:
+			c->client.insecure = 1;
+			break;
+		case OPT_PROXY:
+			c->client.proxy = parse_text("--proxy", optarg, 1024);
+			break;
+		case OPT_RETRIES:
+			c->client.retries = (int)parse_long("--retries", optarg, 0, 10);
+			break;
+		case OPT_PAGE_SIZE:
+			c->client.page_size = parse_long("--page-size", optarg, 1, 1000);
+			break;
+		case OPT_MAX_RATE:
+			c->client.max_rate = (int)parse_long("--max-rate", optarg, 1, 1000);
+			break;
+		case OPT_PARALLEL:
+			c->client.parallel = (int)parse_long("--parallel", optarg, 1, 32);
+			break;
+		case OPT_SEARCH_KEY:
+			c->filters.search_key = parse_text("--search-key", optarg, 256);
+			break;
 		case OPT_CERTIFICATE_TYPE:
-			c->filters.certificate_type = parse_choice("--certificate-type", optarg, "CA", "SVR");
+			c->filters.certificate_type =
+			    parse_choice("--certificate-type", optarg, "CA", "SVR");
 			break;
 		case OPT_PROJECT_ID:
 			c->filters.project_id = parse_long("--project-id", optarg, 0, LONG_MAX);
 			break;
 		case OPT_STATUS:
-			if (c->filters.n_statuses >= REQ_MAX_LIST) usage_error("--status given too often");
-			c->filters.statuses[c->filters.n_statuses++] = parse_long("--status", optarg, 0, 15);
+			if (c->filters.n_statuses >= REQ_MAX_LIST)
+				usage_error("--status given too often");
+			c->filters.statuses[c->filters.n_statuses++] =
+			    parse_long("--status", optarg, 0, 15);
 			break;
-		case OPT_DEPLOYABLE: c->filters.deployable = parse_flag("--deployable", optarg); break;
-		case OPT_UPLOAD: c->filters.upload = parse_flag("--upload", optarg); break;
-		case OPT_RENEW: c->filters.renew = parse_flag("--renew", optarg); break;
-		case OPT_IS_SM: c->filters.is_sm = parse_flag("--is-sm", optarg); break;
-		case OPT_HOSTABLE: c->filters.hostable = parse_flag("--hostable", optarg); break;
+		case OPT_DEPLOYABLE:
+			c->filters.deployable = parse_flag("--deployable", optarg);
+			break;
+		case OPT_UPLOAD:
+			c->filters.upload = parse_flag("--upload", optarg);
+			break;
+		case OPT_RENEW:
+			c->filters.renew = parse_flag("--renew", optarg);
+			break;
+		case OPT_IS_SM:
+			c->filters.is_sm = parse_flag("--is-sm", optarg);
+			break;
+		case OPT_HOSTABLE:
+			c->filters.hostable = parse_flag("--hostable", optarg);
+			break;
 		case OPT_FILTER_SOURCE:
-			c->filters.filter_source = parse_choice("--filter-source", optarg, "upload", "buy");
+			c->filters.filter_source =
+			    parse_choice("--filter-source", optarg, "upload", "buy");
 			break;
 		case OPT_TAG: {
 			char *eq = strchr(optarg, '=');
-			if (!eq || eq == optarg) usage_error("--tag must be KEY=VALUE, not '%s'", optarg);
+			if (!eq || eq == optarg)
+				usage_error("--tag must be KEY=VALUE, not '%s'", optarg);
 			if (c->filters.n_tags >= REQ_MAX_LIST) usage_error("--tag given too often");
 			parse_text("--tag", optarg, 512);
 			*eq = '\0';
@@ -392,29 +475,45 @@ static void parse_args(int argc, char **argv, struct config *c)
 			c->filters.tags[c->filters.n_tags++].value = eq + 1;
 			break;
 		}
-		case OPT_IS_PENDING_ISSUE: c->filters.is_pending_issue = 1; break;
-		case OPT_EXPIRATION_SORT:
-			c->filters.expiration_sort = parse_choice("--expiration-sort", optarg, "ASC", "DESC");
+		case OPT_IS_PENDING_ISSUE:
+			c->filters.is_pending_issue = 1;
 			break;
-		case OPT_FILTER_EXPIRING: c->filters.filter_expiring = 1; break;
-		case OPT_ALL_STATUSES: c->select.all_statuses = 1; break;
-		case OPT_INCLUDE_IGNORED: c->select.include_ignored = 1; break;
-		case OPT_INCLUDE_REPLACED: c->select.include_replaced = 1; break;
-		case OPT_BOUND_ONLY: c->select.bound_only = 1; break;
+		case OPT_EXPIRATION_SORT:
+			c->filters.expiration_sort =
+			    parse_choice("--expiration-sort", optarg, "ASC", "DESC");
+			break;
+		case OPT_FILTER_EXPIRING:
+			c->filters.filter_expiring = 1;
+			break;
+		case OPT_ALL_STATUSES:
+			c->select.all_statuses = 1;
+			break;
+		case OPT_INCLUDE_IGNORED:
+			c->select.include_ignored = 1;
+			break;
+		case OPT_INCLUDE_REPLACED:
+			c->select.include_replaced = 1;
+			break;
+		case OPT_BOUND_ONLY:
+			c->select.bound_only = 1;
+			break;
 		case OPT_DOMAIN:
-			add_to_list("--domain", c->select.domains, &c->select.n_domains, EVAL_MAX_LIST, optarg);
+			add_to_list("--domain", c->select.domains, &c->select.n_domains,
+			            EVAL_MAX_LIST, optarg);
 			break;
 		case OPT_EXCLUDE_DOMAIN:
 			add_to_list("--exclude-domain", c->select.exclude_domains,
-				    &c->select.n_exclude_domains, EVAL_MAX_LIST, optarg);
+			            &c->select.n_exclude_domains, EVAL_MAX_LIST, optarg);
 			break;
 		case OPT_EXCLUDE_ID:
 			add_to_list("--exclude-id", c->select.exclude_ids, &c->select.n_exclude_ids,
-				    EVAL_MAX_LIST, optarg);
+			            EVAL_MAX_LIST, optarg);
 			break;
 		case OPT_EMPTY_STATE:
 			if (tc_state_parse(optarg, &c->out.empty_state) != 0)
-				usage_error("--empty-state must be ok, warning, critical or unknown, not '%s'", optarg);
+				usage_error("--empty-state must be ok, warning, critical or "
+				            "unknown, not '%s'",
+				            optarg);
 			break;
 		case OPT_NOW:
 			c->eval.now = parse_long("--now", optarg, 0, 253402300799L);
@@ -423,11 +522,20 @@ static void parse_args(int argc, char **argv, struct config *c)
 		case OPT_MAX_OUTPUT:
 			c->out.max_output = (size_t)parse_long("--max-output", optarg, 0, 1L << 30);
 			break;
-		case OPT_PERFDATA_PER_CERT: c->out.perfdata_per_cert = 1; break;
-		case OPT_OUTPUT: c->out.json = parse_choice("--output", optarg, "text", "json")[0] == 'j'; break;
-		case OPT_CACHE_FILE: c->cache_file = parse_text("--cache-file", optarg, 4000); break;
-		case OPT_CACHE_TTL: c->cache_ttl = parse_long("--cache-ttl", optarg, 1, 7 * 86400); break;
-		case ':': usage_error("option %s needs a value", name);
+		case OPT_PERFDATA_PER_CERT:
+			c->out.perfdata_per_cert = 1;
+			break;
+		case OPT_OUTPUT:
+			c->out.json = parse_choice("--output", optarg, "text", "json")[0] == 'j';
+			break;
+		case OPT_CACHE_FILE:
+			c->cache_file = parse_text("--cache-file", optarg, 4000);
+			break;
+		case OPT_CACHE_TTL:
+			c->cache_ttl = parse_long("--cache-ttl", optarg, 1, 7 * 86400);
+			break;
+		case ':':
+			usage_error("option %s needs a value", name);
 		default:
 			if (optopt && optopt < 256) usage_error("unknown option -%c", optopt);
 			usage_error("unknown option %s", name);
@@ -484,13 +592,14 @@ static void arm_deadline(const struct config *c)
 {
 	const char *st = tc_state_name(c->timeout_state);
 	if (c->out.json)
-		snprintf(alarm_line, sizeof alarm_line,
-			 "{\"state\":\"%s\",\"summary\":\"TENCENTCLOUD_SSL %s - timed out after %ld s\","
-			 "\"error\":\"timed out after %ld s\",\"counts\":null,\"certificates\":[]}\n",
-			 st, st, c->timeout, c->timeout);
+		snprintf(
+		    alarm_line, sizeof alarm_line,
+		    "{\"state\":\"%s\",\"summary\":\"TENCENTCLOUD_SSL %s - timed out after %ld s\","
+		    "\"error\":\"timed out after %ld s\",\"counts\":null,\"certificates\":[]}\n",
+		    st, st, c->timeout, c->timeout);
 	else
-		snprintf(alarm_line, sizeof alarm_line, "TENCENTCLOUD_SSL %s - timed out after %ld s\n",
-			 st, c->timeout);
+		snprintf(alarm_line, sizeof alarm_line,
+		         "TENCENTCLOUD_SSL %s - timed out after %ld s\n", st, c->timeout);
 	alarm_state = c->timeout_state;
 	signal(SIGALRM, on_alarm);
 	struct itimerval it = {.it_value = {.tv_sec = c->timeout, .tv_usec = 500000}};
@@ -515,7 +624,7 @@ static int fail(const struct config *c, enum tc_state st, const char *msg)
 
 /* Lists through the cache when one is configured, else straight from the API. */
 static enum client_err list_certificates(struct config *c, const struct client_sink *sink,
-					 struct client_result *res)
+                                         struct client_result *res)
 {
 	if (!c->cache_file) return client_list(&c->client, sink, res);
 
@@ -523,10 +632,10 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 	size_t blen = 0;
 	req_body(&c->filters, 0, 0, body, sizeof body, &blen);
 	int klen = snprintf(key, sizeof key, "%s\n%s\n%s", c->client.endpoint,
-			    c->client.creds.secret_id, body);
+	                    c->client.creds.secret_id, body);
 	char msg[512] = "";
-	struct cache *cache = cache_open(c->cache_file, c->cache_ttl, key, (size_t)klen, msg,
-					 sizeof msg);
+	struct cache *cache =
+	    cache_open(c->cache_file, c->cache_ttl, key, (size_t)klen, msg, sizeof msg);
 	if (!cache) {
 		log_stderr(NULL, 1, "cache not used: %s", msg);
 		return client_list(&c->client, sink, res);
@@ -578,9 +687,11 @@ int main(int argc, char **argv)
 	c.client.creds.secret_key = creds.secret_key;
 	c.client.creds.token = creds.token[0] ? creds.token : NULL;
 
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) return fail(&c, TC_UNKNOWN, "libcurl failed to start");
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		return fail(&c, TC_UNKNOWN, "libcurl failed to start");
 	static struct report rep;
-	report_init(&rep, &c.select, &c.eval, c.out.verbose || c.out.json || c.out.perfdata_per_cert);
+	report_init(&rep, &c.select, &c.eval,
+	            c.out.verbose || c.out.json || c.out.perfdata_per_cert);
 	struct client_sink sink = report_sink(&rep);
 	struct client_result res = {0};
 	enum client_err ce = list_certificates(&c, &sink, &res);
@@ -592,9 +703,10 @@ int main(int argc, char **argv)
 		return fail(&c, c.timeout_state, msg);
 	}
 	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, res.message);
-	if (report_finish(&rep) != 0) return fail(&c, TC_UNKNOWN, "out of memory collecting certificates");
+	if (report_finish(&rep) != 0)
+		return fail(&c, TC_UNKNOWN, "out of memory collecting certificates");
 	log_stderr(NULL, 1, "%lld certificates listed, %lld selected, %d requests in %.3f s",
-		   rep.listed, rep.selected, res.requests, res.fetch_time);
+	           rep.listed, rep.selected, res.requests, res.fetch_time);
 
 	disarm_deadline();
 	c.out.fetch_time = res.fetch_time;

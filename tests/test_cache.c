@@ -16,17 +16,17 @@
 #include "cache.h"
 #include "tap.h"
 
-#define T0 1800000000LL
+#define T0     1800000000LL
 #define MAXOBJ 16
 
 static const char *const objs[] = {
-	("{\"CertificateId\":\"Xy12AbCd\",\"Domain\":\"api.example.com\",\"Status\":1,"
-	 "\"CertEndTime\":\"2026-11-26 07:59:59\",\"SubjectAltName\":[\"api.example.com\","
-	 "\"www.example.com\"],\"BoundResource\":[\"clb\",\"cdn\"],\"IsIgnore\":false}"),
-	("{\"CertificateId\":\"Ab34CdEf\",\"Domain\":\"\\u4e2d\\u6587.example\",\"Status\":3,"
-	 "\"CertificateExtra\":{\"ReplacedBy\":null,\"Nested\":[1,[2,{\"x\":\"}]\"}]]}}"),
-	"{\"CertificateId\":\"Zz99\",\"Domain\":null,\"Status\":null}",
-	"{ \"CertificateId\" : \"ws\" ,\n \"Alias\" : \"with, comma ] and } brace\" }",
+    ("{\"CertificateId\":\"Xy12AbCd\",\"Domain\":\"api.example.com\",\"Status\":1,"
+     "\"CertEndTime\":\"2026-11-26 07:59:59\",\"SubjectAltName\":[\"api.example.com\","
+     "\"www.example.com\"],\"BoundResource\":[\"clb\",\"cdn\"],\"IsIgnore\":false}"),
+    ("{\"CertificateId\":\"Ab34CdEf\",\"Domain\":\"\\u4e2d\\u6587.example\",\"Status\":3,"
+     "\"CertificateExtra\":{\"ReplacedBy\":null,\"Nested\":[1,[2,{\"x\":\"}]\"}]]}}"),
+    "{\"CertificateId\":\"Zz99\",\"Domain\":null,\"Status\":null}",
+    "{ \"CertificateId\" : \"ws\" ,\n \"Alias\" : \"with, comma ] and } brace\" }",
 };
 #define NOBJ (sizeof objs / sizeof objs[0])
 
@@ -83,14 +83,16 @@ static struct cache *open_at(const char *k, long ttl, long long now)
 {
 	char msg[256];
 	struct cache *c = cache_open(path, ttl, k, strlen(k), msg, sizeof msg);
-	if (!c) printf("# cache_open: %s\n", msg);
-	else cache_set_now(c, now);
+	if (!c)
+		printf("# cache_open: %s\n", msg);
+	else
+		cache_set_now(c, now);
 	return c;
 }
 
 /* Feeds objs[from..to) as one page per object through a tee, returns commit's result. */
 static enum cache_err write_listing(long long now, const char *const *list, size_t n,
-				    struct rec *inner)
+                                    struct rec *inner)
 {
 	char msg[256];
 	struct client_sink s = rec_sink(inner);
@@ -112,7 +114,7 @@ static enum cache_err write_listing(long long now, const char *const *list, size
 }
 
 static enum cache_err replay_at(const char *k, long ttl, long long now, struct rec *r,
-				long long *listed)
+                                long long *listed)
 {
 	struct client_sink s = rec_sink(r);
 	struct cache *c = open_at(k, ttl, now);
@@ -193,12 +195,12 @@ int main(void)
 		enum cache_err want;
 		const char *name;
 	} ages[] = {
-		{0, CACHE_OK, "age 0"},
-		{299, CACHE_OK, "age ttl-1"},
-		{300, CACHE_MISS, "age = ttl is stale"},
-		{100000, CACHE_MISS, "very old"},
-		{-60, CACHE_OK, "60 s in the future is tolerated"},
-		{-61, CACHE_MISS, "61 s in the future is stale"},
+	    {0, CACHE_OK, "age 0"},
+	    {299, CACHE_OK, "age ttl-1"},
+	    {300, CACHE_MISS, "age = ttl is stale"},
+	    {100000, CACHE_MISS, "very old"},
+	    {-60, CACHE_OK, "60 s in the future is tolerated"},
+	    {-61, CACHE_MISS, "61 s in the future is stale"},
 	};
 	for (size_t i = 0; i < sizeof ages / sizeof ages[0]; i++) {
 		is_int(replay_at(key, 300, T0 + ages[i].dt, &out, &listed), ages[i].want, "ttl: %s",
@@ -217,7 +219,8 @@ int main(void)
 	long size = file_size(path);
 	patch_byte(-5, 1);
 	is_int(replay_at(key, 300, T0, &out, &listed), CACHE_MISS, "flipped payload byte misses");
-	is_int(out.n + out.commits + out.resets, 0, "checksum is checked before the sink sees anything");
+	is_int(out.n + out.commits + out.resets, 0,
+	       "checksum is checked before the sink sees anything");
 	patch_byte(-5, -1);
 	is_int(replay_at(key, 300, T0, &out, &listed), CACHE_OK, "restored byte replays again");
 	patch_byte(40, 1); /* last digit of "created": one second younger, still well-formed */
@@ -238,14 +241,16 @@ int main(void)
 		char tp[160];
 		snprintf(tp, sizeof tp, "%s.trunc", path);
 		char cmd[600];
-		snprintf(cmd, sizeof cmd, "cp -p '%s' '%s' && truncate -s %ld '%s'", path, tp, cut, tp);
+		snprintf(cmd, sizeof cmd, "cp -p '%s' '%s' && truncate -s %ld '%s'", path, tp, cut,
+		         tp);
 		if (system(cmd) != 0) break;
 		struct client_sink s = rec_sink(&out);
 		char msg[64];
 		struct cache *c = cache_open(tp, 300, key, strlen(key), msg, sizeof msg);
 		cache_set_now(c, T0);
 		cache_set_lock_wait(c, 0);
-		is_int(cache_replay(c, &s, &listed), CACHE_MISS, "truncated to %ld bytes misses", cut);
+		is_int(cache_replay(c, &s, &listed), CACHE_MISS, "truncated to %ld bytes misses",
+		       cut);
 		cache_close(c);
 		unlink(tp);
 	}
@@ -254,7 +259,8 @@ int main(void)
 		FILE *f = fopen(path, "ab");
 		fputs("x", f);
 		fclose(f);
-		is_int(replay_at(key, 300, T0, &out, &listed), CACHE_MISS, "extra trailing byte misses");
+		is_int(replay_at(key, 300, T0, &out, &listed), CACHE_MISS,
+		       "extra trailing byte misses");
 	}
 	{
 		FILE *f = fopen(path, "wb");
@@ -288,7 +294,8 @@ int main(void)
 		       "parser validation applies on replay");
 		is_int(out.resets, 1, "sink reset after a half replay");
 		is_int(out.n + out.commits, 0, "nothing left in the sink");
-		static const char *const inj[] = {"{\"CertificateId\":\"a\"},{\"CertificateId\":\"b\"}"};
+		static const char *const inj[] = {
+		    "{\"CertificateId\":\"a\"},{\"CertificateId\":\"b\"}"};
 		is_int(write_listing(T0, inj, 1, &in), CACHE_OK, "file with two objects in one");
 		is_int(replay_at(key, 300, T0, &out, &listed), CACHE_MISS,
 		       "object count must match the header");
@@ -307,7 +314,8 @@ int main(void)
 
 	/* permissions and ownership */
 	chmod(path, 0620);
-	is_int(replay_at(key, 300, T0, &out, &listed), CACHE_MISS, "group-writable file is ignored");
+	is_int(replay_at(key, 300, T0, &out, &listed), CACHE_MISS,
+	       "group-writable file is ignored");
 	chmod(path, 0600);
 	{
 		char target[160];
@@ -322,7 +330,8 @@ int main(void)
 		t.cert(t.ctx, 0, &rc);
 		t.commit(t.ctx, 0);
 		char msg[256];
-		is_int(cache_commit(c, msg, sizeof msg), CACHE_ERR, "commit over a symlink refused");
+		is_int(cache_commit(c, msg, sizeof msg), CACHE_ERR,
+		       "commit over a symlink refused");
 		printf("# %s\n", msg);
 		cache_close(c);
 		ok(lstat(path, &st) == 0 && S_ISLNK(st.st_mode), "symlink left alone");
@@ -332,7 +341,8 @@ int main(void)
 	}
 	if (geteuid() == 0) {
 		chown(path, 1, 1);
-		is_int(replay_at(key, 300, T0, &out, &listed), CACHE_ERR, "file of another user refused");
+		is_int(replay_at(key, 300, T0, &out, &listed), CACHE_ERR,
+		       "file of another user refused");
 		chown(path, 0, 0);
 	}
 
@@ -346,8 +356,10 @@ int main(void)
 			struct resp_cert rc = {.raw = {objs[i], strlen(objs[i])}};
 			t.cert(t.ctx, (unsigned)i, &rc);
 			if (i == 1) {
-				if (mode == 0) t.discard(t.ctx, 1);
-				else t.reset(t.ctx);
+				if (mode == 0)
+					t.discard(t.ctx, 1);
+				else
+					t.reset(t.ctx);
 			}
 			t.commit(t.ctx, (unsigned)i);
 		}
@@ -355,10 +367,12 @@ int main(void)
 		is_int(cache_commit(c, msg, sizeof msg), CACHE_MISS, "%s: commit writes nothing",
 		       mode ? "reset" : "discard");
 		printf("# %s\n", msg);
-		is_int(mode ? in.resets : in.discards, 1, "%s forwarded", mode ? "reset" : "discard");
+		is_int(mode ? in.resets : in.discards, 1, "%s forwarded",
+		       mode ? "reset" : "discard");
 		cache_close(c);
 		ok(access(path, F_OK) != 0, "%s: no cache file", mode ? "reset" : "discard");
-		ok(!has_tmp_files(), "%s: no temporary file left behind", mode ? "reset" : "discard");
+		ok(!has_tmp_files(), "%s: no temporary file left behind",
+		   mode ? "reset" : "discard");
 	}
 	/* a run that never commits leaves nothing either */
 	{
@@ -408,7 +422,8 @@ int main(void)
 		clock_gettime(CLOCK_MONOTONIC, &a);
 		is_int(cache_replay(c, &s, &listed), CACHE_OK, "parent waits for the refresh");
 		clock_gettime(CLOCK_MONOTONIC, &z);
-		double waited = (double)(z.tv_sec - a.tv_sec) + (double)(z.tv_nsec - a.tv_nsec) / 1e9;
+		double waited =
+		    (double)(z.tv_sec - a.tv_sec) + (double)(z.tv_nsec - a.tv_nsec) / 1e9;
 		ok(waited > 0.3 && waited < 4.0, "parent waited for the lock (%.2f s)", waited);
 		is_int(listed, 1, "parent replays the child's listing");
 		is_str(out.raw[0], objs[1], "parent got the child's object");

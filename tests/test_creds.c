@@ -18,15 +18,15 @@
 #define TOK1 "T0kenV4l0001"
 #define TOK2 "T0kenV4l0002"
 #define TOK3 "T0kenV4l0003"
-#define BIG (-1) /* file_spec.len: CREDS_MAX_FILE + 1 bytes */
+#define BIG  (-1) /* file_spec.len: CREDS_MAX_FILE + 1 bytes */
 #define FULL (-2) /* file_spec.len: exactly CREDS_MAX_FILE bytes, key on line 1 */
-#define DEF ".tencentcloud/credentials"
+#define DEF  ".tencentcloud/credentials"
 
 struct file_spec {
 	const char *name; /* relative to the scenario directory */
 	const char *content;
-	long len;         /* 0 = strlen(content) */
-	int mode;         /* 0 = 0600 */
+	long len; /* 0 = strlen(content) */
+	int mode; /* 0 = 0600 */
 };
 
 struct scen {
@@ -42,166 +42,164 @@ struct scen {
 };
 
 static const char ini_two[] = "# SDK credentials\n"
-			      "[default]\n"
-			      "secret_id = AKIDdefault\n"
-			      "secret_key = " KEY3 "\n"
-			      "\n"
-			      "; second profile\n"
-			      "[prod]\n"
-			      "secret_id=AKIDprod\n"
-			      "secret_key=" KEY2 "\n"
-			      "token=" TOK2 "\n";
+                              "[default]\n"
+                              "secret_id = AKIDdefault\n"
+                              "secret_key = " KEY3 "\n"
+                              "\n"
+                              "; second profile\n"
+                              "[prod]\n"
+                              "secret_id=AKIDprod\n"
+                              "secret_key=" KEY2 "\n"
+                              "token=" TOK2 "\n";
 
 static const struct scen scens[] = {
-	/* route 1 */
-	{"key file", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
-	 .files = {{"key", KEY1 "\n", 0, 0}},
-	 .rc = CREDS_OK, .id = "AKIDcli", .key = KEY1, .token = "", .warn = "", .source = "command line"},
-	{"key file CRLF, spaces, second line ignored",
-	 .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
-	 .files = {{"key", "  " KEY1 " \r\nsecond line\n", 0, 0}},
-	 .rc = CREDS_OK, .id = "AKIDcli", .key = KEY1, .token = ""},
-	{"key file without newline", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
-	 .files = {{"key", KEY1, 0, 0}}, .rc = CREDS_OK, .id = "AKIDcli", .key = KEY1, .token = ""},
-	{"key file empty", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
-	 .files = {{"key", "", 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "is empty"},
-	{"key file first line blank", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
-	 .files = {{"key", "\r\n" KEY1 "\n", 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "is empty"},
-	{"key file missing", .o = {.secret_id = "AKIDcli", .secret_key_file = "@nokey"},
-	 .rc = CREDS_ERR_FILE, .msg = "cannot open"},
-	{"key file too big", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
-	 .files = {{"key", NULL, BIG, 0}}, .rc = CREDS_ERR_FILE, .msg = "larger than"},
-	{"key file of exactly the cap", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
-	 .files = {{"key", NULL, FULL, 0}}, .rc = CREDS_OK, .id = "AKIDcli", .key = KEY1},
-	{"key file with NUL", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
-	 .files = {{"key", KEY1 "\0x\n", 15, 0}}, .rc = CREDS_ERR_FILE, .msg = "NUL byte"},
-	{"key file is a directory", .o = {.secret_id = "AKIDcli", .secret_key_file = "@.tencentcloud"},
-	 .files = {{DEF, "", 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "not a regular file"},
-	{"key too long",
-	 .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
-	 .files = {{"key", NULL, 300, 0}}, .rc = CREDS_ERR_FILE, .msg = "too long"},
-	{"key with a control character", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
-	 .files = {{"key", KEY1 "\x01x\n", 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "control"},
-	{"key file readable by others warns", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
-	 .files = {{"key", KEY1 "\n", 0, 0644}}, .rc = CREDS_OK, .id = "AKIDcli", .key = KEY1,
-	 .warn = "is readable by group or others (chmod 600)"},
-	{"--secret-key", .o = {.secret_id = "AKIDcli", .secret_key = KEY1}, .rc = CREDS_OK,
-	 .id = "AKIDcli", .key = KEY1, .token = "", .warn = "visible in ps"},
-	{"--secret-key with a space", .o = {.secret_id = "AKIDcli", .secret_key = KEY1 " x"},
-	 .rc = CREDS_ERR_USAGE, .msg = "--secret-key contains"},
-	{"--secret-id with a newline", .o = {.secret_id = "AKID\ncli", .secret_key = KEY1},
-	 .rc = CREDS_ERR_USAGE, .msg = "--secret-id contains"},
-	{"--secret-id without key", .o = {.secret_id = "AKIDcli"}, .env_id = "AKIDenv",
-	 .env_key = KEY2, .rc = CREDS_ERR_USAGE,
-	 .msg = "--secret-id needs --secret-key-file or --secret-key"},
-	{"--secret-key without id", .o = {.secret_key = KEY1}, .env_id = "AKIDenv", .env_key = KEY2,
-	 .rc = CREDS_ERR_USAGE, .msg = "--secret-key needs --secret-id"},
-	{"--secret-key-file without id", .o = {.secret_key_file = "@key"},
-	 .files = {{"key", KEY1 "\n", 0, 0}}, .rc = CREDS_ERR_USAGE,
-	 .msg = "--secret-key-file needs --secret-id"},
-	{"both key options", .o = {.secret_id = "AKIDcli", .secret_key = KEY1, .secret_key_file = "@key"},
-	 .files = {{"key", KEY1 "\n", 0, 0}}, .rc = CREDS_ERR_USAGE, .msg = "exclude each other"},
-	{"route 1 beats environment and profile; env token not mixed in",
-	 .env_id = "AKIDenv", .env_key = KEY2, .env_token = TOK2,
-	 .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
-	 .files = {{"key", KEY1 "\n", 0, 0}, {DEF, ini_two, 0, 0}}, .rc = CREDS_OK, .id = "AKIDcli",
-	 .key = KEY1, .token = ""},
-	/* route 2 */
-	{"environment", .env_id = "AKIDenv", .env_key = KEY2, .rc = CREDS_OK, .id = "AKIDenv",
-	 .key = KEY2, .token = "", .warn = "", .source = "environment"},
-	{"environment with token", .env_id = "AKIDenv", .env_key = KEY2, .env_token = TOK2,
-	 .rc = CREDS_OK, .id = "AKIDenv", .key = KEY2, .token = TOK2},
-	{"environment beats profile", .env_id = "AKIDenv", .env_key = KEY2,
-	 .files = {{DEF, ini_two, 0, 0}}, .rc = CREDS_OK, .id = "AKIDenv", .key = KEY2, .token = ""},
-	{"env id without key", .env_id = "AKIDenv", .files = {{DEF, ini_two, 0, 0}},
-	 .rc = CREDS_ERR_MISSING, .msg = "TENCENTCLOUD_SECRET_KEY is not set"},
-	{"env key without id", .env_key = KEY2, .files = {{DEF, ini_two, 0, 0}},
-	 .rc = CREDS_ERR_MISSING, .msg = "TENCENTCLOUD_SECRET_ID is not set"},
-	{"env key with a control character", .env_id = "AKIDenv", .env_key = KEY2 "\t",
-	 .rc = CREDS_ERR_MISSING, .msg = "TENCENTCLOUD_SECRET_KEY contains"},
-	{"env token alone is ignored, with a warning", .env_token = TOK2,
-	 .files = {{DEF, ini_two, 0, 0}}, .rc = CREDS_OK, .id = "AKIDdefault", .key = KEY3,
-	 .token = "", .warn = "TENCENTCLOUD_SESSION_TOKEN is ignored"},
-	/* route 3 */
-	{"default profile in $HOME", .files = {{DEF, ini_two, 0, 0}}, .rc = CREDS_OK,
-	 .id = "AKIDdefault", .key = KEY3, .token = "", .warn = "", .source = "profile default in"},
-	{"named profile with token", .o = {.profile = "prod"}, .files = {{DEF, ini_two, 0, 0}},
-	 .rc = CREDS_OK, .id = "AKIDprod", .key = KEY2, .token = TOK2, .source = "profile prod in"},
-	{"--credentials-file", .o = {.profile = "p", .credentials_file = "@c.ini"},
-	 .files = {{"c.ini", "[p]\r\nsecret_id = AKIDc\r\nsecret_key = " KEY1 "\r\n", 0, 0},
-		   {DEF, ini_two, 0, 0}},
-	 .rc = CREDS_OK, .id = "AKIDc", .key = KEY1, .token = ""},
-	{"$TENCENTCLOUD_CREDENTIALS_FILE", .env_file = "@e.ini",
-	 .files = {{"e.ini", "[default]\nsecret_id=AKIDe\nsecret_key=" KEY1 "\n", 0, 0},
-		   {DEF, ini_two, 0, 0}},
-	 .rc = CREDS_OK, .id = "AKIDe", .key = KEY1, .token = ""},
-	{"--credentials-file beats the variable", .env_file = "@e.ini",
-	 .o = {.credentials_file = "@c.ini"},
-	 .files = {{"e.ini", "[default]\nsecret_id=AKIDe\nsecret_key=" KEY1 "\n", 0, 0},
-		   {"c.ini", "[default]\nsecret_id=AKIDc\nsecret_key=" KEY1 "\n", 0, 0}},
-	 .rc = CREDS_OK, .id = "AKIDc", .key = KEY1},
-	{"INI variants: colon, tabs, upper-case keys, other keys, comment lines",
-	 .o = {.profile = "x y"},
-	 .files = {{DEF,
-		    "\n  ; c\n#c\n[other]\nsecret_id=AKIDo\n[ x y ]\n\tSECRET_ID\t:\tAKIDx\n"
-		    "region = ap-guangzhou\n  secret_key =  " KEY1 "  \n Token= " TOK1 "\n",
-		    0, 0}},
-	 .rc = CREDS_OK, .id = "AKIDx", .key = KEY1, .token = TOK1},
-	{"INI value with '=' inside", .files = {{DEF, "[default]\nsecret_id=AKID\nsecret_key=" KEY1
-						  "==\n", 0, 0}},
-	 .rc = CREDS_OK, .id = "AKID", .key = KEY1 "=="},
-	{"INI syntax error (no delimiter); line not quoted",
-	 .files = {{DEF, "[default]\nsecret_id=AKID\n" KEY1 "\n", 0, 0}}, .rc = CREDS_ERR_FILE,
-	 .msg = "line 3: expected [profile] or key = value"},
-	{"INI key before any section", .files = {{DEF, "secret_id=AKID\n[default]\n", 0, 0}},
-	 .rc = CREDS_ERR_FILE, .msg = "line 1:"},
-	{"INI unterminated section", .files = {{DEF, "[default\nsecret_id=AKID\n", 0, 0}},
-	 .rc = CREDS_ERR_FILE, .msg = "line 1:"},
-	{"INI duplicate key", .files = {{DEF, "[default]\nsecret_key=" KEY1 "\nsecret_key=" KEY2
-					 "\nsecret_id=A\n", 0, 0}},
-	 .rc = CREDS_ERR_FILE, .msg = "duplicate secret_key"},
-	{"INI duplicate profile", .files = {{DEF, "[default]\nsecret_id=A\n[default]\n", 0, 0}},
-	 .rc = CREDS_ERR_FILE, .msg = "appears twice"},
-	{"profile not in file", .o = {.profile = "nope"}, .files = {{DEF, ini_two, 0, 0}},
-	 .rc = CREDS_ERR_MISSING, .msg = "profile nope not found in"},
-	{"profile without secret_key",
-	 .files = {{DEF, "[default]\nsecret_id = AKID\nsecret_key =\n", 0, 0}},
-	 .rc = CREDS_ERR_MISSING, .msg = "profile default in"},
-	{"profile without secret_id", .files = {{DEF, "[default]\nsecret_key = " KEY1 "\n", 0, 0}},
-	 .rc = CREDS_ERR_MISSING, .msg = "has no secret_id"},
-	{"profile key too long", .files = {{DEF, NULL, 300, 0}}, .rc = CREDS_ERR_FILE,
-	 .msg = "secret_key of profile default is too long"},
-	{"empty --profile", .o = {.profile = ""}, .rc = CREDS_ERR_USAGE, .msg = "--profile is empty"},
-	{"nothing at all", .rc = CREDS_ERR_MISSING,
-	 .msg = "no credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or "
-		"--secret-id with --secret-key-file, or a profile in "},
-	{"explicit --credentials-file missing", .o = {.credentials_file = "@none.ini"},
-	 .files = {{DEF, ini_two, 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "cannot open"},
-	{"credentials file too big", .files = {{DEF, NULL, BIG, 0}}, .rc = CREDS_ERR_FILE,
-	 .msg = "larger than"},
-	{"credentials file with NUL", .files = {{DEF, "[default]\nsecret_id=A\0\n", 24, 0}},
-	 .rc = CREDS_ERR_FILE, .msg = "NUL byte"},
-	{"credentials file readable by group warns", .files = {{DEF, ini_two, 0, 0640}},
-	 .rc = CREDS_OK, .id = "AKIDdefault", .key = KEY3,
-	 .warn = "credentials is readable by group or others (chmod 600)"},
-	/* --session-token-file */
-	{"token file with route 1",
-	 .o = {.secret_id = "AKIDcli", .secret_key_file = "@key", .session_token_file = "@tok"},
-	 .files = {{"key", KEY1 "\n", 0, 0}, {"tok", TOK1 "\r\n", 0, 0}}, .rc = CREDS_OK,
-	 .id = "AKIDcli", .key = KEY1, .token = TOK1},
-	{"token file beats env token", .env_id = "AKIDenv", .env_key = KEY2, .env_token = TOK2,
-	 .o = {.session_token_file = "@tok"}, .files = {{"tok", TOK1 "\n", 0, 0}}, .rc = CREDS_OK,
-	 .id = "AKIDenv", .key = KEY2, .token = TOK1},
-	{"token file beats profile token", .o = {.profile = "prod", .session_token_file = "@tok"},
-	 .files = {{"tok", TOK3 "\n", 0, 0}, {DEF, ini_two, 0, 0}}, .rc = CREDS_OK, .id = "AKIDprod",
-	 .key = KEY2, .token = TOK3},
-	{"token file empty", .env_id = "AKIDenv", .env_key = KEY2, .o = {.session_token_file = "@tok"},
-	 .files = {{"tok", "\n", 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "is empty"},
-	{"token file missing", .env_id = "AKIDenv", .env_key = KEY2,
-	 .o = {.session_token_file = "@tok"}, .rc = CREDS_ERR_FILE, .msg = "cannot open"},
-	{"token file readable by others warns", .env_id = "AKIDenv", .env_key = KEY2,
-	 .o = {.session_token_file = "@tok"}, .files = {{"tok", TOK1 "\n", 0, 0604}}, .rc = CREDS_OK,
-	 .id = "AKIDenv", .key = KEY2, .token = TOK1, .warn = "tok is readable by group or others"},
+    /* route 1 */
+    {"key file", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
+     .files = {{"key", KEY1 "\n", 0, 0}}, .rc = CREDS_OK, .id = "AKIDcli", .key = KEY1, .token = "",
+     .warn = "", .source = "command line"},
+    {"key file CRLF, spaces, second line ignored",
+     .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
+     .files = {{"key", "  " KEY1 " \r\nsecond line\n", 0, 0}}, .rc = CREDS_OK, .id = "AKIDcli",
+     .key = KEY1, .token = ""},
+    {"key file without newline", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
+     .files = {{"key", KEY1, 0, 0}}, .rc = CREDS_OK, .id = "AKIDcli", .key = KEY1, .token = ""},
+    {"key file empty", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
+     .files = {{"key", "", 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "is empty"},
+    {"key file first line blank", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
+     .files = {{"key", "\r\n" KEY1 "\n", 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "is empty"},
+    {"key file missing", .o = {.secret_id = "AKIDcli", .secret_key_file = "@nokey"},
+     .rc = CREDS_ERR_FILE, .msg = "cannot open"},
+    {"key file too big", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
+     .files = {{"key", NULL, BIG, 0}}, .rc = CREDS_ERR_FILE, .msg = "larger than"},
+    {"key file of exactly the cap", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
+     .files = {{"key", NULL, FULL, 0}}, .rc = CREDS_OK, .id = "AKIDcli", .key = KEY1},
+    {"key file with NUL", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
+     .files = {{"key", KEY1 "\0x\n", 15, 0}}, .rc = CREDS_ERR_FILE, .msg = "NUL byte"},
+    {"key file is a directory", .o = {.secret_id = "AKIDcli", .secret_key_file = "@.tencentcloud"},
+     .files = {{DEF, "", 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "not a regular file"},
+    {"key too long", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
+     .files = {{"key", NULL, 300, 0}}, .rc = CREDS_ERR_FILE, .msg = "too long"},
+    {"key with a control character", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
+     .files = {{"key", KEY1 "\x01x\n", 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "control"},
+    {"key file readable by others warns", .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
+     .files = {{"key", KEY1 "\n", 0, 0644}}, .rc = CREDS_OK, .id = "AKIDcli", .key = KEY1,
+     .warn = "is readable by group or others (chmod 600)"},
+    {"--secret-key", .o = {.secret_id = "AKIDcli", .secret_key = KEY1}, .rc = CREDS_OK,
+     .id = "AKIDcli", .key = KEY1, .token = "", .warn = "visible in ps"},
+    {"--secret-key with a space", .o = {.secret_id = "AKIDcli", .secret_key = KEY1 " x"},
+     .rc = CREDS_ERR_USAGE, .msg = "--secret-key contains"},
+    {"--secret-id with a newline", .o = {.secret_id = "AKID\ncli", .secret_key = KEY1},
+     .rc = CREDS_ERR_USAGE, .msg = "--secret-id contains"},
+    {"--secret-id without key", .o = {.secret_id = "AKIDcli"}, .env_id = "AKIDenv", .env_key = KEY2,
+     .rc = CREDS_ERR_USAGE, .msg = "--secret-id needs --secret-key-file or --secret-key"},
+    {"--secret-key without id", .o = {.secret_key = KEY1}, .env_id = "AKIDenv", .env_key = KEY2,
+     .rc = CREDS_ERR_USAGE, .msg = "--secret-key needs --secret-id"},
+    {"--secret-key-file without id", .o = {.secret_key_file = "@key"},
+     .files = {{"key", KEY1 "\n", 0, 0}}, .rc = CREDS_ERR_USAGE,
+     .msg = "--secret-key-file needs --secret-id"},
+    {"both key options",
+     .o = {.secret_id = "AKIDcli", .secret_key = KEY1, .secret_key_file = "@key"},
+     .files = {{"key", KEY1 "\n", 0, 0}}, .rc = CREDS_ERR_USAGE, .msg = "exclude each other"},
+    {"route 1 beats environment and profile; env token not mixed in", .env_id = "AKIDenv",
+     .env_key = KEY2, .env_token = TOK2, .o = {.secret_id = "AKIDcli", .secret_key_file = "@key"},
+     .files = {{"key", KEY1 "\n", 0, 0}, {DEF, ini_two, 0, 0}}, .rc = CREDS_OK, .id = "AKIDcli",
+     .key = KEY1, .token = ""},
+    /* route 2 */
+    {"environment", .env_id = "AKIDenv", .env_key = KEY2, .rc = CREDS_OK, .id = "AKIDenv",
+     .key = KEY2, .token = "", .warn = "", .source = "environment"},
+    {"environment with token", .env_id = "AKIDenv", .env_key = KEY2, .env_token = TOK2,
+     .rc = CREDS_OK, .id = "AKIDenv", .key = KEY2, .token = TOK2},
+    {"environment beats profile", .env_id = "AKIDenv", .env_key = KEY2,
+     .files = {{DEF, ini_two, 0, 0}}, .rc = CREDS_OK, .id = "AKIDenv", .key = KEY2, .token = ""},
+    {"env id without key", .env_id = "AKIDenv", .files = {{DEF, ini_two, 0, 0}},
+     .rc = CREDS_ERR_MISSING, .msg = "TENCENTCLOUD_SECRET_KEY is not set"},
+    {"env key without id", .env_key = KEY2, .files = {{DEF, ini_two, 0, 0}},
+     .rc = CREDS_ERR_MISSING, .msg = "TENCENTCLOUD_SECRET_ID is not set"},
+    {"env key with a control character", .env_id = "AKIDenv", .env_key = KEY2 "\t",
+     .rc = CREDS_ERR_MISSING, .msg = "TENCENTCLOUD_SECRET_KEY contains"},
+    {"env token alone is ignored, with a warning", .env_token = TOK2,
+     .files = {{DEF, ini_two, 0, 0}}, .rc = CREDS_OK, .id = "AKIDdefault", .key = KEY3, .token = "",
+     .warn = "TENCENTCLOUD_SESSION_TOKEN is ignored"},
+    /* route 3 */
+    {"default profile in $HOME", .files = {{DEF, ini_two, 0, 0}}, .rc = CREDS_OK,
+     .id = "AKIDdefault", .key = KEY3, .token = "", .warn = "", .source = "profile default in"},
+    {"named profile with token", .o = {.profile = "prod"}, .files = {{DEF, ini_two, 0, 0}},
+     .rc = CREDS_OK, .id = "AKIDprod", .key = KEY2, .token = TOK2, .source = "profile prod in"},
+    {"--credentials-file", .o = {.profile = "p", .credentials_file = "@c.ini"},
+     .files = {{"c.ini", "[p]\r\nsecret_id = AKIDc\r\nsecret_key = " KEY1 "\r\n", 0, 0},
+               {DEF, ini_two, 0, 0}},
+     .rc = CREDS_OK, .id = "AKIDc", .key = KEY1, .token = ""},
+    {"$TENCENTCLOUD_CREDENTIALS_FILE", .env_file = "@e.ini",
+     .files = {{"e.ini", "[default]\nsecret_id=AKIDe\nsecret_key=" KEY1 "\n", 0, 0},
+               {DEF, ini_two, 0, 0}},
+     .rc = CREDS_OK, .id = "AKIDe", .key = KEY1, .token = ""},
+    {"--credentials-file beats the variable", .env_file = "@e.ini",
+     .o = {.credentials_file = "@c.ini"},
+     .files = {{"e.ini", "[default]\nsecret_id=AKIDe\nsecret_key=" KEY1 "\n", 0, 0},
+               {"c.ini", "[default]\nsecret_id=AKIDc\nsecret_key=" KEY1 "\n", 0, 0}},
+     .rc = CREDS_OK, .id = "AKIDc", .key = KEY1},
+    {"INI variants: colon, tabs, upper-case keys, other keys, comment lines",
+     .o = {.profile = "x y"},
+     .files = {{DEF,
+                "\n  ; c\n#c\n[other]\nsecret_id=AKIDo\n[ x y ]\n\tSECRET_ID\t:\tAKIDx\n"
+                "region = ap-guangzhou\n  secret_key =  " KEY1 "  \n Token= " TOK1 "\n",
+                0, 0}},
+     .rc = CREDS_OK, .id = "AKIDx", .key = KEY1, .token = TOK1},
+    {"INI value with '=' inside",
+     .files = {{DEF, "[default]\nsecret_id=AKID\nsecret_key=" KEY1 "==\n", 0, 0}}, .rc = CREDS_OK,
+     .id = "AKID", .key = KEY1 "=="},
+    {"INI syntax error (no delimiter); line not quoted",
+     .files = {{DEF, "[default]\nsecret_id=AKID\n" KEY1 "\n", 0, 0}}, .rc = CREDS_ERR_FILE,
+     .msg = "line 3: expected [profile] or key = value"},
+    {"INI key before any section", .files = {{DEF, "secret_id=AKID\n[default]\n", 0, 0}},
+     .rc = CREDS_ERR_FILE, .msg = "line 1:"},
+    {"INI unterminated section", .files = {{DEF, "[default\nsecret_id=AKID\n", 0, 0}},
+     .rc = CREDS_ERR_FILE, .msg = "line 1:"},
+    {"INI duplicate key",
+     .files = {{DEF, "[default]\nsecret_key=" KEY1 "\nsecret_key=" KEY2 "\nsecret_id=A\n", 0, 0}},
+     .rc = CREDS_ERR_FILE, .msg = "duplicate secret_key"},
+    {"INI duplicate profile", .files = {{DEF, "[default]\nsecret_id=A\n[default]\n", 0, 0}},
+     .rc = CREDS_ERR_FILE, .msg = "appears twice"},
+    {"profile not in file", .o = {.profile = "nope"}, .files = {{DEF, ini_two, 0, 0}},
+     .rc = CREDS_ERR_MISSING, .msg = "profile nope not found in"},
+    {"profile without secret_key",
+     .files = {{DEF, "[default]\nsecret_id = AKID\nsecret_key =\n", 0, 0}}, .rc = CREDS_ERR_MISSING,
+     .msg = "profile default in"},
+    {"profile without secret_id", .files = {{DEF, "[default]\nsecret_key = " KEY1 "\n", 0, 0}},
+     .rc = CREDS_ERR_MISSING, .msg = "has no secret_id"},
+    {"profile key too long", .files = {{DEF, NULL, 300, 0}}, .rc = CREDS_ERR_FILE,
+     .msg = "secret_key of profile default is too long"},
+    {"empty --profile", .o = {.profile = ""}, .rc = CREDS_ERR_USAGE, .msg = "--profile is empty"},
+    {"nothing at all", .rc = CREDS_ERR_MISSING,
+     .msg = "no credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or "
+            "--secret-id with --secret-key-file, or a profile in "},
+    {"explicit --credentials-file missing", .o = {.credentials_file = "@none.ini"},
+     .files = {{DEF, ini_two, 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "cannot open"},
+    {"credentials file too big", .files = {{DEF, NULL, BIG, 0}}, .rc = CREDS_ERR_FILE,
+     .msg = "larger than"},
+    {"credentials file with NUL", .files = {{DEF, "[default]\nsecret_id=A\0\n", 24, 0}},
+     .rc = CREDS_ERR_FILE, .msg = "NUL byte"},
+    {"credentials file readable by group warns", .files = {{DEF, ini_two, 0, 0640}}, .rc = CREDS_OK,
+     .id = "AKIDdefault", .key = KEY3,
+     .warn = "credentials is readable by group or others (chmod 600)"},
+    /* --session-token-file */
+    {"token file with route 1",
+     .o = {.secret_id = "AKIDcli", .secret_key_file = "@key", .session_token_file = "@tok"},
+     .files = {{"key", KEY1 "\n", 0, 0}, {"tok", TOK1 "\r\n", 0, 0}}, .rc = CREDS_OK,
+     .id = "AKIDcli", .key = KEY1, .token = TOK1},
+    {"token file beats env token", .env_id = "AKIDenv", .env_key = KEY2, .env_token = TOK2,
+     .o = {.session_token_file = "@tok"}, .files = {{"tok", TOK1 "\n", 0, 0}}, .rc = CREDS_OK,
+     .id = "AKIDenv", .key = KEY2, .token = TOK1},
+    {"token file beats profile token", .o = {.profile = "prod", .session_token_file = "@tok"},
+     .files = {{"tok", TOK3 "\n", 0, 0}, {DEF, ini_two, 0, 0}}, .rc = CREDS_OK, .id = "AKIDprod",
+     .key = KEY2, .token = TOK3},
+    {"token file empty", .env_id = "AKIDenv", .env_key = KEY2, .o = {.session_token_file = "@tok"},
+     .files = {{"tok", "\n", 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "is empty"},
+    {"token file missing", .env_id = "AKIDenv", .env_key = KEY2,
+     .o = {.session_token_file = "@tok"}, .rc = CREDS_ERR_FILE, .msg = "cannot open"},
+    {"token file readable by others warns", .env_id = "AKIDenv", .env_key = KEY2,
+     .o = {.session_token_file = "@tok"}, .files = {{"tok", TOK1 "\n", 0, 0604}}, .rc = CREDS_OK,
+     .id = "AKIDenv", .key = KEY2, .token = TOK1, .warn = "tok is readable by group or others"},
 };
 
 static char *dir_of(const char *base, const char *name, char *buf, size_t cap)
@@ -228,13 +226,16 @@ static void write_file(const char *dir, const struct file_spec *f)
 		exit(2);
 	}
 	if (f->len == BIG) {
-		for (long i = 0; i < CREDS_MAX_FILE + 1; i++) fputc(i % 64 == 63 ? '\n' : 'a', fp);
+		for (long i = 0; i < CREDS_MAX_FILE + 1; i++)
+			fputc(i % 64 == 63 ? '\n' : 'a', fp);
 	} else if (f->len == FULL) {
 		fputs(KEY1 "\n", fp);
-		for (long i = (long)strlen(KEY1 "\n"); i < CREDS_MAX_FILE; i++) fputc('#', fp);
+		for (long i = (long)strlen(KEY1 "\n"); i < CREDS_MAX_FILE; i++)
+			fputc('#', fp);
 	} else if (!f->content) { /* a profile or key file whose key is f->len bytes */
 		if (strchr(f->name, '/')) fputs("[default]\nsecret_id=AKID\nsecret_key=", fp);
-		for (long i = 0; i < f->len; i++) fputc('k', fp);
+		for (long i = 0; i < f->len; i++)
+			fputc('k', fp);
 		fputc('\n', fp);
 	} else {
 		fwrite(f->content, 1, f->len ? (size_t)f->len : strlen(f->content), fp);
@@ -276,7 +277,8 @@ int main(void)
 
 		snprintf(dir, sizeof dir, "%s/s%zu", root, i);
 		mkdir(dir, 0700);
-		for (size_t f = 0; f < 3 && s->files[f].name; f++) write_file(dir, &s->files[f]);
+		for (size_t f = 0; f < 3 && s->files[f].name; f++)
+			write_file(dir, &s->files[f]);
 		setenv("HOME", dir, 1);
 		set_or_unset("TENCENTCLOUD_SECRET_ID", s->env_id, dir);
 		set_or_unset("TENCENTCLOUD_SECRET_KEY", s->env_key, dir);
@@ -296,11 +298,11 @@ int main(void)
 			is_str(c.secret_key, s->key, "%s: secret key", s->name);
 			if (s->token) is_str(c.token, s->token, "%s: token", s->name);
 			if (s->source)
-				ok(c.source && strstr(c.source, s->source), "%s: source '%s'", s->name,
-				   c.source);
+				ok(c.source && strstr(c.source, s->source), "%s: source '%s'",
+				   s->name, c.source);
 		} else {
-			ok(strstr(msg, s->msg) != NULL, "%s: message '%.300s' has '%s'", s->name, msg,
-			   s->msg);
+			ok(strstr(msg, s->msg) != NULL, "%s: message '%.300s' has '%s'", s->name,
+			   msg, s->msg);
 			ok(c.secret_key[0] == '\0' && c.token[0] == '\0' && c.secret_id[0] == '\0',
 			   "%s: nothing left in the struct on error", s->name);
 		}
@@ -313,7 +315,7 @@ int main(void)
 		creds_wipe(&c);
 		static const struct creds zero;
 		ok(memcmp(c.secret_key, zero.secret_key, sizeof c.secret_key) == 0 &&
-			   memcmp(c.token, zero.token, sizeof c.token) == 0,
+		       memcmp(c.token, zero.token, sizeof c.token) == 0,
 		   "%s: creds_wipe zeroes", s->name);
 	}
 

@@ -32,7 +32,7 @@ static const struct time_case time_cases[] = {
     {NULL, -1, 0},
     {"0000-00-00 00:00:00", -1, 0},
     {"0000-01-01 00:00:00", -1, 0},
-    {"2024-11-06 08:00:0", 0, 1730851200},   /* a short field, as seen in real responses */
+    {"2024-11-06 08:00:0", 0, 1730851200}, /* a short field, as seen in real responses */
     {"2024-1-6 8:0:0", 0, 1704499200},
     {"2024-11-06 08:00:", -1, 0},
     {"2024-11-06 08::00", -1, 0},
@@ -431,7 +431,8 @@ int main(void)
 	eval_format_time(1709208000, ' ', buf);
 	is_str(buf, "2024-02-29 20:00:00", "format on a leap day");
 	for (size_t i = 0; i < sizeof time_cases / sizeof *time_cases; i++) {
-		if (time_cases[i].rc != 0 || strlen(time_cases[i].in) != 19) continue; /* padded only */
+		if (time_cases[i].rc != 0 || strlen(time_cases[i].in) != 19)
+			continue; /* padded only */
 		eval_format_time(time_cases[i].utc, ' ', buf);
 		is_str(buf, time_cases[i].in, "round trip of %s", time_cases[i].in);
 	}

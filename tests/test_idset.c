@@ -34,8 +34,7 @@ static void test_idset(void)
 	is_int(idset_add(&s, 1), 0, "... and then 1 is a duplicate");
 	idset_clear(&s);
 	is_int(s.n, 0, "clear empties the set");
-	is_int(idset_add(&s, idset_hash("Cert00000001", 12)), 1,
-	       "after clear: new again");
+	is_int(idset_add(&s, idset_hash("Cert00000001", 12)), 1, "after clear: new again");
 	idset_free(&s);
 	ok(s.slot == NULL && s.cap == 0, "free releases");
 }

@@ -10,17 +10,19 @@ static void test_unescape(void)
 	static const struct {
 		const char *raw, *want;
 	} cases[] = {
-		{"plain", "plain"},
-		{"a\\\"b\\\\c\\/d", "a\"b\\c/d"},
-		{"\\n\\t\\r\\b\\f", "\n\t\r\b\f"},
-		{"\\u6d4b\\u8bd5", "\xe6\xb5\x8b\xe8\xaf\x95"},         /* 测试 */
-		{"\\ud83d\\ude00", "\xf0\x9f\x98\x80"},                 /* surrogate pair */
-		{"\\ud83d", "\xef\xbf\xbd"},                           /* lone high surrogate */
-		{"\\ude00x", "\xef\xbf\xbd" "x"},                      /* lone low surrogate */
-		{"\\u00e9", "\xc3\xa9"},
-		{"\\u12", "\xef\xbf\xbd" "12"},                        /* short \u */
-		{"raw \xe7\x94\x9f", "raw \xe7\x94\x9f"},              /* raw UTF-8 kept */
-		{"", ""},
+	    {"plain", "plain"},
+	    {"a\\\"b\\\\c\\/d", "a\"b\\c/d"},
+	    {"\\n\\t\\r\\b\\f", "\n\t\r\b\f"},
+	    {"\\u6d4b\\u8bd5", "\xe6\xb5\x8b\xe8\xaf\x95"}, /* 测试 */
+	    {"\\ud83d\\ude00", "\xf0\x9f\x98\x80"},         /* surrogate pair */
+	    {"\\ud83d", "\xef\xbf\xbd"},                    /* lone high surrogate */
+	    {"\\ude00x", "\xef\xbf\xbd"
+	                 "x"}, /* lone low surrogate */
+	    {"\\u00e9", "\xc3\xa9"},
+	    {"\\u12", "\xef\xbf\xbd"
+	              "12"},                          /* short \u */
+	    {"raw \xe7\x94\x9f", "raw \xe7\x94\x9f"}, /* raw UTF-8 kept */
+	    {"", ""},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char out[64];
@@ -42,7 +44,8 @@ static void test_writer(void)
 	struct jbuf b;
 	jbuf_init(&b, 1024);
 	jbuf_string(&b, "a\"b\\c\n\x01\xe6\xb5\x8b", 10);
-	is_str(b.p, "\"a\\\"b\\\\c\\n\\u0001\xe6\xb5\x8b\"", "escapes quotes, controls; keeps UTF-8");
+	is_str(b.p, "\"a\\\"b\\\\c\\n\\u0001\xe6\xb5\x8b\"",
+	       "escapes quotes, controls; keeps UTF-8");
 	jbuf_free(&b);
 
 	jbuf_init(&b, 8);
@@ -54,7 +57,8 @@ static void test_writer(void)
 	jbuf_free(&b);
 
 	jbuf_init(&b, 1 << 20);
-	for (int i = 0; i < 10000; i++) jbuf_printf(&b, "%d,", i);
+	for (int i = 0; i < 10000; i++)
+		jbuf_printf(&b, "%d,", i);
 	ok(!b.overflow && b.len == 48890, "grows across many appends (%zu bytes)", b.len);
 	jbuf_free(&b);
 }

@@ -35,13 +35,14 @@ static void test_bodies(void)
 	f.tags[0].value = "";
 	f.n_tags = 1;
 	req_body(&f, 7000, 7, buf, sizeof buf, &len);
-	is_str(buf,
-	       "{\"Offset\":7000,\"Limit\":7,\"SearchKey\":\"a\\\"b\\\\c\\u0001\",\"CertificateType\":"
-	       "\"CA\",\"ProjectId\":0,\"ExpirationSort\":\"DESC\",\"CertificateStatus\":[1],"
-	       "\"Deployable\":0,\"Upload\":1,\"Renew\":1,\"FilterSource\":\"buy\",\"IsSM\":0,"
-	       "\"FilterExpiring\":1,\"Hostable\":1,\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":\"\"}],"
-	       "\"IsPendingIssue\":1}",
-	       "every filter with its API name and type; 0 is sent, unset is not");
+	is_str(
+	    buf,
+	    "{\"Offset\":7000,\"Limit\":7,\"SearchKey\":\"a\\\"b\\\\c\\u0001\",\"CertificateType\":"
+	    "\"CA\",\"ProjectId\":0,\"ExpirationSort\":\"DESC\",\"CertificateStatus\":[1],"
+	    "\"Deployable\":0,\"Upload\":1,\"Renew\":1,\"FilterSource\":\"buy\",\"IsSM\":0,"
+	    "\"FilterExpiring\":1,\"Hostable\":1,\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":\"\"}],"
+	    "\"IsPendingIssue\":1}",
+	    "every filter with its API name and type; 0 is sent, unset is not");
 
 	ok(req_body(&f, 0, 10, buf, 40, &len) == -1, "too small a buffer is an error");
 }

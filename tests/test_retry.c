@@ -118,9 +118,9 @@ static void test_retry(void)
 	    {CURLE_WRITE_ERROR, 200, NULL, 0, 0},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-		is_int(retry_should(t[i].cc, t[i].status, t[i].code, t[i].truncated),
-		       t[i].want, "retry(curl %d, HTTP %ld, %s, truncated %d)", t[i].cc,
-		       t[i].status, t[i].code ? t[i].code : "-", t[i].truncated);
+		is_int(retry_should(t[i].cc, t[i].status, t[i].code, t[i].truncated), t[i].want,
+		       "retry(curl %d, HTTP %ld, %s, truncated %d)", t[i].cc, t[i].status,
+		       t[i].code ? t[i].code : "-", t[i].truncated);
 }
 
 int main(void)

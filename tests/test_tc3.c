@@ -9,13 +9,13 @@
 static struct tc3_input input_of(const struct vec *v)
 {
 	struct tc3_input in = {
-		.secret_id = vec_get(v, "secret_id"),
-		.secret_key = vec_get(v, "secret_key"),
-		.timestamp = atoll(vec_get(v, "timestamp")),
-		.host = vec_get(v, "host"),
-		.service = vec_get(v, "service"),
-		.content_type = vec_get(v, "content_type"),
-		.body = (const unsigned char *)vec_get(v, "body"),
+	    .secret_id = vec_get(v, "secret_id"),
+	    .secret_key = vec_get(v, "secret_key"),
+	    .timestamp = atoll(vec_get(v, "timestamp")),
+	    .host = vec_get(v, "host"),
+	    .service = vec_get(v, "service"),
+	    .content_type = vec_get(v, "content_type"),
+	    .body = (const unsigned char *)vec_get(v, "body"),
 	};
 	in.body_len = strlen((const char *)in.body);
 	return in;
@@ -55,10 +55,11 @@ static void test_doc_vectors(void)
 		struct tc3_output out;
 		if (strcmp(signed_headers, "content-type;host") == 0) {
 			is_int(tc3_sign(&in, &out), TC3_OK, "%s: signs", name);
-			ok(strstr(out.string_to_sign, vec_get(&v[i], "hashed_canonical_request")) != NULL,
+			ok(strstr(out.string_to_sign, vec_get(&v[i], "hashed_canonical_request")) !=
+			       NULL,
 			   "%s: hashed canonical request", name);
-			is_str(out.authorization, vec_get(&v[i], "authorization"), "%s: authorization",
-			       name);
+			is_str(out.authorization, vec_get(&v[i], "authorization"),
+			       "%s: authorization", name);
 		} else {
 			char sig[65];
 			char date[11] = "";
@@ -66,7 +67,7 @@ static void test_doc_vectors(void)
 			/* the date follows "TC3-HMAC-SHA256\n<10-digit ts>\n" */
 			if (sts && strlen(sts) > 37) snprintf(date, sizeof date, "%.10s", sts + 27);
 			is_int(tc3_signature(in.secret_key, date, in.service,
-					     vec_get(&v[i], "string_to_sign"), sig),
+			                     vec_get(&v[i], "string_to_sign"), sig),
 			       TC3_OK, "%s: HMAC chain", name);
 			is_str(sig, vec_get(&v[i], "signature"), "%s: signature", name);
 		}
@@ -76,14 +77,14 @@ static void test_doc_vectors(void)
 static struct tc3_input base_input(void)
 {
 	struct tc3_input in = {
-		.secret_id = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
-		.secret_key = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
-		.timestamp = 1700006399,
-		.host = "ssl.tencentcloudapi.com",
-		.service = "ssl",
-		.content_type = "application/json",
-		.body = (const unsigned char *)"{}",
-		.body_len = 2,
+	    .secret_id = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+	    .secret_key = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+	    .timestamp = 1700006399,
+	    .host = "ssl.tencentcloudapi.com",
+	    .service = "ssl",
+	    .content_type = "application/json",
+	    .body = (const unsigned char *)"{}",
+	    .body_len = 2,
 	};
 	return in;
 }
@@ -108,7 +109,7 @@ static void test_edges(void)
 	in.body_len = 0;
 	is_int(tc3_sign(&in, &a), TC3_OK, "empty body signs");
 	ok(strstr(a.canonical_request,
-		  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") != NULL,
+	          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") != NULL,
 	   "empty body hashes to SHA-256 of nothing");
 
 	/* A body with NUL and non-ASCII bytes is hashed byte for byte. */
@@ -129,7 +130,7 @@ static void test_edges(void)
 	is_int(tc3_sign(&in, &a), TC3_OK, "1 MiB body signs");
 	/* sha256 of 1 MiB of 'a' */
 	ok(strstr(a.canonical_request,
-		  "9bc1b2a288b26af7257a36277ae3816a7d4f16e89c1e7e77d0a5c48bad62b360") != NULL,
+	          "9bc1b2a288b26af7257a36277ae3816a7d4f16e89c1e7e77d0a5c48bad62b360") != NULL,
 	   "1 MiB body hash");
 	free(mb);
 
@@ -143,9 +144,9 @@ static void test_edges(void)
 		const char *what;
 		struct tc3_input in;
 	} bad[] = {
-		{"no secret id", base_input()},    {"empty key", base_input()},
-		{"newline in host", base_input()}, {"space in id", base_input()},
-		{"negative time", base_input()},
+	    {"no secret id", base_input()},    {"empty key", base_input()},
+	    {"newline in host", base_input()}, {"space in id", base_input()},
+	    {"negative time", base_input()},
 	};
 	bad[0].in.secret_id = NULL;
 	bad[1].in.secret_key = "";

@@ -46,9 +46,11 @@ static inline int vec_skip(const jsmntok_t *t, int i)
 	int n = t[i].size;
 	int j = i + 1;
 	if (t[i].type == JSMN_OBJECT) {
-		for (int k = 0; k < n; k++) j = vec_skip(t, j + 1);
+		for (int k = 0; k < n; k++)
+			j = vec_skip(t, j + 1);
 	} else if (t[i].type == JSMN_ARRAY) {
-		for (int k = 0; k < n; k++) j = vec_skip(t, j);
+		for (int k = 0; k < n; k++)
+			j = vec_skip(t, j);
 	}
 	return j;
 }
@@ -72,7 +74,7 @@ static inline int vec_load(const char *list, struct vec *out, int max)
 	int i = 1, count = 0;
 	for (int k = 0; k < t[0].size; k++) {
 		int is_list = t[i].end - t[i].start == (int)strlen(list) &&
-			      memcmp(js + t[i].start, list, strlen(list)) == 0;
+		              memcmp(js + t[i].start, list, strlen(list)) == 0;
 		int v = i + 1;
 		if (is_list && t[v].type == JSMN_ARRAY) {
 			int j = v + 1;
@@ -86,9 +88,9 @@ static inline int vec_load(const char *list, struct vec *out, int max)
 					    t[j + 1].type != JSMN_ARRAY) {
 						x->name[x->n] = vec_dup(js, &t[j]);
 						x->value[x->n] = (t[j + 1].type == JSMN_PRIMITIVE &&
-								  js[t[j + 1].start] == 'n')
-									 ? NULL
-									 : vec_dup(js, &t[j + 1]);
+						                  js[t[j + 1].start] == 'n')
+						                     ? NULL
+						                     : vec_dup(js, &t[j + 1]);
 						x->n++;
 					}
 					j = vec_skip(t, j + 1);
