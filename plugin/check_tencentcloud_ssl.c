@@ -250,7 +250,12 @@ static void print_help(void)
 	    "  Nagios:   define command { command_name check_tencentcloud_ssl\n"
 	    "              command_line $USER1$/" PROGNAME
 	    " --profile $ARG1$ -w $ARG2$ -c $ARG3$ }\n"
-	    "  Icinga 2: object CheckCommand \"tencentcloud_ssl\" (see contrib/ in the sources)\n"
+	    "  Icinga 2: object CheckCommand \"tencentcloud_ssl\" {\n"
+	    "              command = [ PluginDir + \"/" PROGNAME "\" ]\n"
+	    "              arguments = { \"--profile\" = \"$tencentcloud_ssl_profile$\"\n"
+	    "                            \"-w\" = \"$tencentcloud_ssl_warning$\" \"-c\" = "
+	    "\"$tencentcloud_ssl_critical$\" } }\n"
+	    "  Full samples: share/check_tencentcloud_ssl/contrib/ (installed with the plugin)\n"
 	    "\nNotes:\n"
 	    "  CertEndTime is Beijing time (UTC+08:00) in the API; days left are counted from it\n"
 	    "  whatever the host's time zone, and shown with +08:00. Days left round down.\n"
