@@ -1,7 +1,8 @@
 #!/bin/bash
 # contrib/validate.sh: a manual check, not part of `make check`, that the sample configs in
-# contrib/ load in the real Icinga 2 and Nagios 4, and that Nagios records what the plugin
-# prints (one run against tests/mock_api.py). Debian 12, as root:
+# contrib/ load in the real Icinga 2 and Nagios 4, and that both record what the plugin prints
+# (one run of each against tests/mock_api.py, status.dat and icinga2.state read back).
+# Debian 12, as root:
 #
 #   bash contrib/validate.sh [PATH/TO/check_tencentcloud_ssl]
 #
@@ -33,14 +34,13 @@ for f in "$icinga_conf" "$nagios_cfg" "$mock"; do
 	[ -r "$f" ] || die "missing $f"
 done
 
-need=
-dpkg -s icinga2-bin icinga2-common >/dev/null 2>&1 || need="$need icinga2-bin icinga2-common"
-dpkg -s nagios4-core >/dev/null 2>&1 || need="$need nagios4-core"
-if [ -n "$need" ]; then
-	echo "installing:$need"
-	# Only the binaries are wanted; policy-rc.d keeps the packaged services from starting.
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $need >/dev/null ||
-		die "apt-get install$need"
+need=()
+dpkg -s icinga2-bin icinga2-common >/dev/null 2>&1 || need+=(icinga2-bin icinga2-common)
+dpkg -s nagios4-core >/dev/null 2>&1 || need+=(nagios4-core)
+if [ ${#need[@]} -gt 0 ]; then
+	echo "installing: ${need[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null ||
+		die "apt-get install ${need[*]}"
 fi
 command -v icinga2 >/dev/null || die "icinga2 not found after install"
 command -v nagios4 >/dev/null || die "nagios4 not found after install"
@@ -132,18 +132,25 @@ fi
 # Every argument key of the CheckCommand is an option of the plugin, and every custom variable
 # the all-vars Service sets is used by the CheckCommand (a typo would be silently ignored).
 bad=
-for opt in $(grep -oE '^[[:space:]]*"-{1,2}[a-z-]+"[[:space:]]*=' "$icinga_conf" | tr -d '" =\t'); do
+for opt in $(grep -oE '^[[:space:]]*"-{1,2}[a-z-]+"[[:space:]]*=' "$icinga_conf" |
+	tr -d '" =\t'); do
 	has_option "$opt" || bad="$bad $opt"
 done
-[ -z "$bad" ] && pass "icinga2: every argument is a plugin option" ||
+if [ -z "$bad" ]; then
+	pass "icinga2: every argument is a plugin option"
+else
 	fail "icinga2: arguments the plugin does not know:$bad"
+fi
 bad=
 for v in $(grep -oE 'vars\.tencentcloud_ssl_[a-z_]+' "$ic/all-vars.conf" "$ic/example.conf" |
 	sed 's/.*vars\.//' | sort -u); do
 	grep -q "\\\$$v\\\$" "$icinga_conf" || bad="$bad $v"
 done
-[ -z "$bad" ] && pass "icinga2: every custom variable of the examples is used by an argument" ||
+if [ -z "$bad" ]; then
+	pass "icinga2: every custom variable of the examples is used by an argument"
+else
 	fail "icinga2: custom variables no argument uses:$bad"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 2. Nagios 4: our command definitions in a minimal main config, through `nagios4 -v`.
@@ -173,7 +180,8 @@ for cid, dom, days in (("Semi0005", "semi;colon.example.com", 5),
                        ("Pipe0020", "pipe|bar.example.com", 20),
                        ("Both0100", "a;b|c.example.com", 100)):
     certs.append({"CertificateId": cid, "Domain": dom, "Alias": "", "Status": 1,
-                  "CertBeginTime": bj(now - 200 * 86400), "CertEndTime": bj(now + days * 86400 + 3600),
+                  "CertBeginTime": bj(now - 200 * 86400),
+                  "CertEndTime": bj(now + days * 86400 + 3600),
                   "SubjectAltName": [dom], "BoundResource": [], "IsIgnore": False,
                   "CertificateExtra": {"ReplacedBy": "", "ReplacedFor": ""},
                   "IsExpiring": days <= 30, "ProjectId": "0", "From": "upload",
@@ -331,8 +339,10 @@ chown -R nagios:nagios "$nd"
 chmod 600 "$nd/credentials" "$nd/secret.key"
 chmod 711 "$tmp"
 
+nagios_ok=0
 if nagios4 -v "$nd/nagios.cfg" >"$nd/verify.out" 2>&1 &&
 	grep -q 'Total Errors:   0' "$nd/verify.out"; then
+	nagios_ok=1
 	pass "nagios4 -v: command definitions load ($(grep -E 'Total (Warnings|Errors)' \
 		"$nd/verify.out" | tr -s ' \n' ' '))"
 	grep -E '^Warning' "$nd/verify.out" | sed 's/^/    /'
@@ -341,19 +351,26 @@ else
 	grep -E 'Error|Warning' "$nd/verify.out" | sed 's/^/    /'
 fi
 bad=
-for opt in $(grep -E '^[[:space:]]*command_line' "$nagios_cfg" | grep -oE '[[:space:]]-{1,2}[a-z-]+'); do
+for opt in $(grep -E '^[[:space:]]*command_line' "$nagios_cfg" |
+	grep -oE '[[:space:]]-{1,2}[a-z-]+'); do
 	has_option "$opt" || bad="$bad $opt"
 done
-[ -z "$bad" ] && pass "nagios: every option of the command lines is a plugin option" ||
+if [ -z "$bad" ]; then
+	pass "nagios: every option of the command lines is a plugin option"
+else
 	fail "nagios: options the plugin does not know:$bad"
+fi
 
 # One run: Nagios in the foreground (in the background of this script), every service checked
 # once at start, then stopped. status.dat is rewritten every second.
-nagios4 "$nd/nagios.cfg" >"$nd/nagios.out" 2>&1 &
-npid=$!
-pids="$pids $npid"
 checked=0
+if [ "$nagios_ok" = 1 ]; then
+	nagios4 "$nd/nagios.cfg" >"$nd/nagios.out" 2>&1 &
+	npid=$!
+	pids="$pids $npid"
+fi
 for _ in $(seq 60); do
+	[ "$nagios_ok" = 1 ] && kill -0 "$npid" 2>/dev/null || break
 	checked=$(grep -c 'has_been_checked=1' "$nd/status.dat" 2>/dev/null)
 	# The host is never checked (no check_command): 4 services.
 	[ "${checked:-0}" -ge 4 ] && break
@@ -361,12 +378,13 @@ for _ in $(seq 60); do
 done
 # Nagios removes its status file when it stops.
 cp "$nd/status.dat" "$nd/status.copy" 2>/dev/null
-kill "$npid" 2>/dev/null && wait "$npid" 2>/dev/null
-if [ "${checked:-0}" -lt 4 ]; then
-	fail "nagios4 run: no check results in status.dat after 30 s"
+[ "$nagios_ok" = 1 ] && kill "$npid" 2>/dev/null && wait "$npid" 2>/dev/null
+if [ "$nagios_ok" != 1 ]; then
+	fail "nagios4 run: skipped, the configuration does not load"
+elif [ "${checked:-0}" -lt 4 ]; then
+	fail "nagios4 run: not all 4 check results in status.dat after 30 s"
 	tail -20 "$nd/nagios.log" | sed 's/^/    /'
-	exit 1
-fi
+else # (not indented: heredocs follow)
 
 # What Nagios recorded, verbatim, next to what the plugin prints for the same arguments; then
 # what Nagios 4 should have made of it (first line up to '|': plugin_output with ';' as ':';
@@ -381,7 +399,7 @@ echo $? >>"$nd/expect.domain"
 	--perfdata-per-cert >"$nd/expect.percert"
 echo $? >>"$nd/expect.percert"
 "$plugin" --endpoint "$odd_endpoint" --credentials-file "$nd/credentials" --profile mock -v \
-	--perfdata-per-cert >"$nd/expect.odd"
+	--perfdata-per-cert >"$nd/expect.odd" 2>/dev/null
 echo $? >>"$nd/expect.odd"
 
 python3 - "$nd" <<'EOF'
@@ -471,6 +489,113 @@ for name in ("profile", "domain", "percert", "odd"):
           "printed%s" % (name, s["current_state"],
                          " (Nagios added: %s)" % ", ".join(notes) if notes else ""))
 sys.exit(1 if bad else 0)
+EOF
+[ $? = 0 ] || fails=$((fails + 1))
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 4. Icinga 2 for real: the daemon in the foreground (private paths, as root, checker only) runs
+#    our CheckCommand once against the mock; its state file, dumped at shutdown, holds the check
+#    result as Icinga parsed it.
+
+ir=$tmp/icinga-run
+mkdir -p "$ir/cache" "$ir/data" "$ir/log" "$ir/run"
+cat >"$ir/icinga2.conf" <<EOF
+const PluginDir = "$(dirname "$plugin")"
+include <itl>
+include "$ic/tencentcloud_ssl.conf"
+object CheckerComponent "checker" { }
+object FileLogger "debug-file" {
+	path = "$ir/log/debug.log"
+	severity = "notice"
+}
+object Host "monitoring.example.com" {
+	check_command = "dummy"
+	enable_active_checks = false
+}
+object Service "tencentcloud-ssl" {
+	host_name = "monitoring.example.com"
+	check_command = "tencentcloud_ssl"
+	check_interval = 2s
+	vars.tencentcloud_ssl_endpoint = "$endpoint"
+	vars.tencentcloud_ssl_credentials_file = "$nd/credentials"
+	vars.tencentcloud_ssl_profile = "mock"
+	vars.tencentcloud_ssl_domains = [ "*.example.com", "*.example.net" ]
+	vars.tencentcloud_ssl_perfdata_per_cert = true
+}
+EOF
+icinga2 daemon -c "$ir/icinga2.conf" -DConfiguration.CacheDir="$ir/cache" \
+	-DConfiguration.DataDir="$ir/data" -DConfiguration.LogDir="$ir/log" \
+	-DConfiguration.InitRunDir="$ir/run" -DConfiguration.RunAsUser=root \
+	-DConfiguration.RunAsGroup=root >"$ir/daemon.out" 2>&1 &
+ipid=$!
+pids="$pids $ipid"
+for _ in $(seq 60); do
+	kill -0 "$ipid" 2>/dev/null || break
+	grep -qa 'terminated with exit code' "$ir/log/debug.log" 2>/dev/null && break
+	sleep 0.5
+done
+kill "$ipid" 2>/dev/null && wait "$ipid" 2>/dev/null
+"$plugin" --credentials-file "$nd/credentials" --domain '*.example.com' --domain '*.example.net' \
+	--endpoint "$endpoint" --perfdata-per-cert --profile mock -c 7 -w 30 >"$ir/expect"
+echo $? >>"$ir/expect"
+python3 - "$ir" <<'EOF'
+import json
+import re
+import sys
+
+ir = sys.argv[1]
+cr = None
+try:
+    data = open(ir + "/data/icinga2.state", "rb").read()
+except OSError as e:
+    print("FAIL: icinga2 run: no state file (%s); see %s/log" % (e, ir))
+    sys.exit(1)
+i = 0
+while i < len(data):  # netstrings: LEN:JSON,
+    j = data.index(b":", i)
+    n = int(data[i:j])
+    o = json.loads(data[j + 1:j + 1 + n])
+    i = j + 1 + n + 1
+    if o.get("type") == "Service":
+        cr = o["update"].get("last_check_result")
+if not cr:
+    print("FAIL: icinga2 run: no check result recorded; see %s/log/debug.log" % ir)
+    sys.exit(1)
+print("--- icinga2 last_check_result, verbatim (JSON)")
+for k in ("exit_status", "output", "performance_data", "command"):
+    print("%s=%s" % (k, json.dumps(cr.get(k), ensure_ascii=False)))
+
+with open(ir + "/expect", encoding="utf-8") as f:
+    out, _, rc = f.read().rstrip("\n").rpartition("\n")
+# Icinga 2.13: a line with '|' followed by an '=' gives its text before '|' and perfdata after;
+# perfdata items are split at single spaces, and quotes around a label without spaces dropped.
+text, perf = [], []
+for ln in out.split("\n"):
+    a, sep, b = ln.partition("|")
+    if sep and "=" in b:
+        text.append(a)
+        perf.extend(b.split())
+    else:
+        text.append(ln)
+want = [re.sub(r"^'([^' ]*)'=", r"\1=", p) for p in perf]
+fix = lambda v: re.sub(r"fetch_time=[0-9.]+s", "fetch_time=Xs", v)
+bad = []
+if str(cr.get("exit_status")) != rc.strip():
+    bad.append("exit_status %s, the plugin exited %s" % (cr.get("exit_status"), rc.strip()))
+if cr.get("output", "").rstrip() != "\n".join(text).rstrip():
+    bad.append("output differs from the plugin's text")
+got = [fix(p) for p in cr.get("performance_data") or []]
+if got != [fix(p) for p in want]:
+    mangled = [p for p in got if p not in [fix(w) for w in want]]
+    bad.append("performance_data differs; items Icinga made that the plugin did not print: %s"
+               % json.dumps(mangled, ensure_ascii=False))
+if bad:
+    for b in bad:
+        print("FAIL: icinga2 run: " + b)
+    sys.exit(1)
+print("PASS: icinga2 run: exit %s, output and %d perfdata items recorded as printed"
+      % (rc.strip(), len(got)))
 EOF
 [ $? = 0 ] || fails=$((fails + 1))
 

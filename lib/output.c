@@ -260,7 +260,7 @@ static void out_text(FILE *f, const struct report *r, const struct out_opts *o, 
 		for (size_t i = 0; i < r->n_items; i++) {
 			line.len = 0;
 			line.overflow = 0;
-			jbuf_puts(&line, first ? "| " : " ");
+			jbuf_puts(&line, first ? "|" : " ");
 			put_cert_perf(&line, &r->items[i], o);
 			if (line.overflow || (cap && total + line.len + 1 > cap)) break;
 			write_buf(f, &line);

@@ -174,6 +174,8 @@ code, out, _ = check(m, "--perfdata-per-cert")
 t.like(out, r"'days_CritL005_login\.example\.com'=5;30:;7:;; ", "--perfdata-per-cert label and value")
 t.like(out, r"'days_Expd0002_old\.example\.com'=-2;30:;7:;; ", "--perfdata-per-cert negative days")
 t.is_(len(re.findall(r"'days_", out)), 15, "--perfdata-per-cert: one per selected certificate")
+t.like(out, r"\n\|'days_", "per-cert perfdata after the long output, '|' then the first label "
+       "(no space: Icinga 2 would garble the label)")
 code, out, err = check(m, "-vv")
 t.like(err, r"(?i)offset[ =]0", "-vv: a line per request naming the page")
 t.like(err, r"\b200\b", "-vv: HTTP status")

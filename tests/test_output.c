@@ -404,7 +404,7 @@ static void test_percent_and_perfdata(void)
 	      "begin time\n"
 	      "p4.example.com (id P4): UNKNOWN, no valid end time\n"
 	      "p1.example.com (id P1): WARNING, 10 d left, until 2026-12-08 07:59:59 +08:00\n"
-	      "| 'days_P3_p3.example.com'=30;;;; 'days_P4_p4.example.com'=U;;;; "
+	      "|'days_P3_p3.example.com'=30;;;; 'days_P4_p4.example.com'=U;;;; "
 	      "'days_P1_p1.example.com'=10;;;; 'days_P2_it''s_a_b_c.example.com'=30;;;;\n",
 	      TC_UNKNOWN, "% thresholds, per-cert perfdata");
 	report_free(&r);
@@ -422,7 +422,7 @@ static void test_percent_and_perfdata(void)
 	    "TENCENTCLOUD_SSL OK - 1 ok of 1 certificate: soonest a.example.com (id A1) expires in "
 	    "40 d | certificates=1;;;0; ok=1;;;0; warning=0;;;0; critical=0;;;0; unknown=0;;;0; "
 	    "min_days_left=40;30:;7:;; fetch_time=0.000s;;;0;\n"
-	    "| 'days_A1_a.example.com'=40;30:;7:;;\n",
+	    "|'days_A1_a.example.com'=40;30:;7:;;\n",
 	    TC_OK, "per-cert perfdata without long output");
 	report_free(&r);
 }
@@ -450,7 +450,7 @@ static void test_cap(void)
 	const char *more1 = "... 1 more not shown (--max-output 0 shows all)\n";
 	const char *more2 = "... 2 more not shown (--max-output 0 shows all)\n";
 	const char *more3 = "... 3 more not shown (--max-output 0 shows all)\n";
-	const char *item1 = "| 'days_C1_c1.example.com'=1;30:;7:;;";
+	const char *item1 = "|'days_C1_c1.example.com'=1;30:;7:;;";
 	ok(strncmp(pl, item1, strlen(item1)) == 0, "per-cert perfdata last");
 
 	struct {
@@ -469,7 +469,7 @@ static void test_cap(void)
 	CASE("no cap", 0, "%s", full);
 	CASE("exactly at cap", s0 + a + b + c + p, "%s", full);
 	CASE("one byte over: last perfdata item dropped", s0 + a + b + c + p - 1,
-	     "%.*s| 'days_C1_c1.example.com'=1;30:;7:;; 'days_C2_c2.example.com'=2;30:;7:;;\n",
+	     "%.*s|'days_C1_c1.example.com'=1;30:;7:;; 'days_C2_c2.example.com'=2;30:;7:;;\n",
 	     (int)(s0 + a + b + c), full);
 	CASE("lines exactly, no perfdata room", s0 + a + b + c, "%.*s", (int)(s0 + a + b + c),
 	     full);
