@@ -1,4 +1,5 @@
 #include "client.h"
+#include "json.h"
 #include "idset.h"
 #include "retry.h"
 
@@ -231,7 +232,12 @@ static int cert_cb(void *ctx, const struct resp_cert *cert)
 	/* more than Limit: counted but kept from the sink (its memory is per page);
 	 * the parse goes on so that a giant body meets the parser's cap */
 	if (s->n_certs++ >= (size_t)c->o->page_size) return 0;
-	if (cert->id.p) s->ids[s->n_ids++] = idset_hash(cert->id.p, cert->id.n);
+	if (cert->id.p) {
+		/* decoded, so "AB" and "\u0041B" are the same certificate */
+		char id[256];
+		size_t n = json_unescape(cert->id, id, sizeof id);
+		s->ids[s->n_ids++] = idset_hash(id, n);
+	}
 	if (c->sink && c->sink->cert && c->sink->cert(c->sink->ctx, (unsigned)s->page, cert)) {
 		s->abort = ABORT_SINK;
 		return 1;
@@ -532,6 +538,33 @@ static int page_ok(struct client *c, struct slot *s)
 
 enum done_rc { DONE_OK, DONE_RETRY, DONE_FAILED, DONE_TIMEOUT, DONE_INCONSISTENT };
 
+/* Replaces every occurrence of needle in s (a buffer of cap bytes) by "<redacted>". */
+static void scrub(char *s, size_t cap, const char *needle)
+{
+	size_t n = needle ? strlen(needle) : 0;
+	char *from = s, *hit, rest[512];
+	if (n == 0) return;
+	while ((hit = strstr(from, needle)) != NULL) {
+		fmt(rest, sizeof rest, "%s", hit + n);
+		fmt(hit, cap - (size_t)(hit - s), "<redacted>%s", rest);
+		from = hit + strlen("<redacted>"); /* never inside what was put in */
+		if (from >= s + strlen(s)) break;
+	}
+}
+
+/* A server or proxy may echo the request in its error message: no secret, and
+ * no signature, may reach a message or a log line through it. */
+static void redact(const struct client *c, char *why, size_t cap)
+{
+	scrub(why, cap, c->o->creds.secret_key);
+	scrub(why, cap, c->o->creds.token);
+	for (char *v = strstr(why, "Signature="); v; v = strstr(v, "Signature=")) {
+		v += 10;
+		size_t k = strspn(v, "0123456789abcdef");
+		if (k > 0) memmove(v, v + k, strlen(v + k) + 1);
+	}
+}
+
 static const char *curl_text(const struct slot *s, CURLcode cc)
 {
 	return s->errbuf[0] ? s->errbuf : curl_easy_strerror(cc);
@@ -587,7 +620,9 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 			int rc = page_ok(c, s);
 			return rc == 0 ? DONE_OK : rc > 0 ? DONE_INCONSISTENT : DONE_FAILED;
 		}
-		if (sum->truncated) {
+		if (e == RESP_OK) {
+			/* the Limit message above stands */
+		} else if (sum->truncated) {
 			fmt(why, sizeof why,
 			    "connection to %s failed: response cut short after %zu bytes", c->host,
 			    s->bytes);
@@ -598,6 +633,7 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 		}
 	}
 	one_line(why);
+	redact(c, why, sizeof why);
 	fmt(c->r->message, sizeof c->r->message, "%s", why);
 
 	char st[16] = "no status";

@@ -69,6 +69,8 @@ cases = [
     ("total-changes", 3, U + r"inconsistent listing: TotalCount changed", None),
     ("total-changes@2", 2, CRIT_SAMPLE, None),  # pages in flight at the restart may not count
     ("dup-id", 3, U + r"inconsistent listing: duplicate CertificateId", None),
+    ("dup-id-escaped", 3, U + r"inconsistent listing: duplicate CertificateId", None),
+    ("extra-cert", 3, U + r"malformed response: 6 certificates in a page of Limit 5$", 1),
     ("short-page", 3, U + r"inconsistent listing: short page", None),
     ("null-total", 2, CRIT_SAMPLE, 5),
     ("null-certs", 3, U + r"response has no certificate list$", 1),
@@ -89,6 +91,17 @@ for fault, want_code, want_re, want_requests in cases:
     if want_requests is not None:
         t.is_(n, want_requests, "%s: %d requests" % (fault, want_requests))
     t.ok(took < 5 + 1, "%s: ends in %.2f s (deadline 5 s)" % (fault, took))
+
+# an error message that echoes the request (a leaky gateway): no token, no signature shown
+env_token = {"TENCENTCLOUD_SESSION_TOKEN": "tok-ECHO-secret-789"}
+with sample("echo-auth", mock_args=("--token", "tok-ECHO-secret-789")) as m:
+    code, out, err = run_plugin(["--endpoint", m.url, "--now", NOW, "-vv", "--retries", "1"],
+                                env=env_token)
+t.is_(code, 3, "echo-auth: UNKNOWN")
+t.like(out, U + r"API error InternalError: gateway saw Authorization: TC3-HMAC-SHA256 ",
+       "echo-auth: the API's message is shown", out)
+t.ok("tok-ECHO-secret-789" not in out + err, "echo-auth: the echoed token is redacted", out + err)
+t.ok(not re.search(r"Signature=[0-9a-f]{8}", out + err), "echo-auth: the echoed signature is redacted")
 
 # inconsistencies restart exactly once from the start: requests = listing + restart
 with sample("dup-id") as m:

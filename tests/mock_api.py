@@ -95,7 +95,11 @@ requests, no suffix = every request; requests are numbered from 1 in arrival ord
   total-changes  TotalCount = real + (request number - 1): grows by 1 with every request
   dup-id         the page at Offset == Limit has its first CertificateId replaced by the
                  first CertificateId of the listing (the page at Offset 0)
+  dup-id-escaped as dup-id, with the repeated CertificateId's first letter written as \\u00XX
   short-page     the page at Offset == Limit lacks its last certificate; TotalCount unchanged
+  extra-cert     every page but the last carries one certificate more than Limit
+  echo-auth      an InternalError whose Message echoes the Authorization and X-TC-Token
+                 headers (a gateway that leaks the request into its error)
   null-total, null-certs, missing-certs   as named, on a successful listing
   huge           a 200 reply of about 70 MiB (a giant Certificates array), streamed, never
                  compressed
@@ -721,7 +725,8 @@ class Lister:
 # Faults
 
 FAULT_RE = re.compile(r"^(?P<name>throttle|ratelimit|internal|http:\d{3}|html200|empty200|cut|"
-                      r"long|hang|trickle|huge|total-changes|dup-id|short-page|null-total|"
+                      r"long|hang|trickle|huge|total-changes|dup-id-escaped|dup-id|short-page|"
+                      r"extra-cert|echo-auth|null-total|"
                       r"null-certs|missing-certs|error:[A-Za-z0-9_.]+|reset)"
                       r"(?:@(?P<at>\d+)|x(?P<first>\d+))?$")
 
@@ -1003,6 +1008,10 @@ class Handler(BaseHTTPRequestHandler):
                     raise ApiError(code, ERROR_MESSAGES[code])
             if "error" in faults:
                 raise ApiError(faults["error"], "Mock fault: %s." % faults["error"])
+            if "echo-auth" in faults:
+                raise ApiError("InternalError", "gateway saw Authorization: %s, X-TC-Token: %s" %
+                               (self.headers.get("Authorization"),
+                                self.headers.get("X-TC-Token")))
         except ApiError as e:
             entry["error"] = e.code
             self.reply_error(e, entry, faults, t0)
@@ -1030,6 +1039,16 @@ class Handler(BaseHTTPRequestHandler):
             c = json.loads(items[0])
             c["CertificateId"] = acct.cert(idx[0])["CertificateId"]
             items[0] = _compact(c)
+        if "dup-id-escaped" in faults and second and items and total:
+            c = json.loads(items[0])
+            cid = acct.cert(idx[0])["CertificateId"]
+            c["CertificateId"] = cid
+            # the same id with its first letter as a \u escape: a duplicate all the same
+            items[0] = _compact(c).replace(('"CertificateId":"%s' % cid).encode(),
+                                           ('"CertificateId":"\\u%04x%s' %
+                                            (ord(cid[0]), cid[1:])).encode(), 1)
+        if "extra-cert" in faults and offset + limit < total:
+            items.append(acct.raw(idx[offset + limit]))
         if "total-changes" in faults:
             total += reqno - 1
         entry.update(offset=offset, limit=limit, returned=len(items))
