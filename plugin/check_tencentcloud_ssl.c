@@ -543,10 +543,14 @@ static void parse_args(int argc, char **argv, struct config *c)
 			usage_error("option %s needs a value", name);
 		default:
 			if (optopt && optopt < 256) usage_error("unknown option -%c", optopt);
-			usage_error("unknown option %s", name);
+			/* up to any '=': what follows may be a secret (--secret-k=KEY) */
+			usage_error("unknown option %.*s", (int)strcspn(name, "="), name);
 		}
 	}
-	if (optind < argc) usage_error("unexpected argument '%s'", argv[optind]);
+	/* not echoed: a stray argument may be a secret that lost its option name */
+	if (optind < argc)
+		usage_error("unexpected argument in position %d (values with spaces need quotes)",
+			    optind);
 
 	parse_threshold("-w", c->warn_text, &c->eval.warn);
 	parse_threshold("-c", c->crit_text, &c->eval.crit);
@@ -560,6 +564,10 @@ static void parse_args(int argc, char **argv, struct config *c)
 	if (client_endpoint_host(c->client.endpoint, host, sizeof host, msg, sizeof msg) != 0)
 		usage_error("%s", msg);
 	if (c->filters.filter_expiring == 1) c->eval.filter_expiring = 1;
+	char body[REQ_MAX_BODY];
+	size_t blen;
+	if (req_body(&c->filters, 1000000000, 1000, body, sizeof body, &blen) != 0)
+		usage_error("the API filters make a request body over %d KiB", REQ_MAX_BODY / 1024);
 	c->verbose = c->verbose > 3 ? 3 : c->verbose;
 	c->client.verbose = c->verbose;
 	c->out.verbose = c->verbose;
@@ -635,7 +643,10 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 
 	char key[REQ_MAX_BODY + 1024], body[REQ_MAX_BODY];
 	size_t blen = 0;
-	req_body(&c->filters, 0, 0, body, sizeof body, &blen);
+	if (req_body(&c->filters, 0, 0, body, sizeof body, &blen) != 0) {
+		snprintf(res->message, sizeof res->message, "request body too large");
+		return CLIENT_ERR_USAGE;
+	}
 	int klen = snprintf(key, sizeof key, "%s\n%s\n%s", c->client.endpoint,
 	                    c->client.creds.secret_id, body);
 	char msg[512] = "";
@@ -661,7 +672,7 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 	struct client_sink tee = cache_tee(cache, sink);
 	enum client_err rc = client_list(&c->client, &tee, res);
 	if (rc == CLIENT_OK && cache_commit(cache, msg, sizeof msg) != CACHE_OK)
-		log_stderr(NULL, 1, "cache not written: %s", msg);
+		log_stderr(NULL, 1, "%s", msg);
 	cache_close(cache);
 	return rc;
 }

@@ -416,6 +416,16 @@ for args in bad:
     t.ok(code == 3 and lines[0].startswith("TENCENTCLOUD_SSL UNKNOWN - ") and
          len(lines) >= 2 and lines[1].startswith("Usage:"),
          "usage error %r: exit 3, one-line reason, usage line" % (args,), out + err)
+many_tags = []
+for i in range(64):
+    many_tags += ["--tag", "k%d=%s" % (i, '"' * 500)]
+for args, what in ((["--secret-id", SECRET_ID, "--secret-k=TOPSECRETVALUE"], "an ambiguous option"),
+                   (["--secret-id", SECRET_ID, "TOPSECRETVALUE"], "a stray argument"),
+                   (many_tags, "filters over the request body cap")):
+    code, out, err = run_plugin(["--endpoint", m.url] + args)
+    t.ok(code == 3 and out.startswith("TENCENTCLOUD_SSL UNKNOWN - ") and "\nUsage:" in out,
+         "usage error for %s" % what, out[:300])
+    t.ok("TOPSECRETVALUE" not in out + err, "%s: the value is not echoed" % what)
 t.is_(len(m.log_entries()), before, "no usage error made a request")
 
 m.stop()
