@@ -57,6 +57,8 @@ struct cache {
 	FILE *tmp;
 	int gave_up;
 	unsigned long long n_objs, n_bytes;
+	unsigned staged[CACHE_MAX_STAGED]; /* pages with objects written, not yet committed */
+	size_t n_staged;
 	mbedtls_md_context_t md;
 	int md_ready;
 	/* replay */
@@ -488,6 +490,13 @@ static int put(struct cache *c, const void *p, size_t n)
 	return 0;
 }
 
+static int page_staged(const struct cache *c, unsigned page)
+{
+	for (size_t i = 0; i < c->n_staged; i++)
+		if (c->staged[i] == page) return 1;
+	return 0;
+}
+
 static int tee_cert(void *ctx, unsigned page, const struct resp_cert *rc)
 {
 	struct cache *c = ctx;
@@ -512,6 +521,13 @@ static int tee_cert(void *ctx, unsigned page, const struct resp_cert *rc)
 		return 0;
 	}
 	c->n_objs++;
+	if (!page_staged(c, page)) {
+		if (c->n_staged == CACHE_MAX_STAGED) {
+			give_up(c, "too many pages in flight");
+			return 0;
+		}
+		c->staged[c->n_staged++] = page;
+	}
 	return 0;
 }
 
@@ -519,15 +535,17 @@ static void tee_commit(void *ctx, unsigned page)
 {
 	struct cache *c = ctx;
 	if (c->inner.commit) c->inner.commit(c->inner.ctx, page);
+	for (size_t i = 0; i < c->n_staged; i++)
+		if (c->staged[i] == page) c->staged[i] = c->staged[--c->n_staged];
 }
 
-/* A page dropped or a listing restarted: what was staged no longer matches
- * what the sink holds, and these paths are rare, so this run does not cache. */
+/* A page fetched again (a 503, a throttle) costs the cache nothing unless some
+ * of its objects were already written: those would then be there twice. */
 static void tee_discard(void *ctx, unsigned page)
 {
 	struct cache *c = ctx;
 	if (c->inner.discard) c->inner.discard(c->inner.ctx, page);
-	give_up(c, "a page was fetched again");
+	if (page_staged(c, page)) give_up(c, "a page was fetched again after part of it arrived");
 }
 
 static void tee_reset(void *ctx)

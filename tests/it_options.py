@@ -306,6 +306,15 @@ n5 = len(m.log_entries())
 code5, _, _ = check(m, "--cache-file", link, "--cache-ttl", "60")
 t.is_((code5, len(m.log_entries()) - n5), (2, 1), "cache: a symlinked cache file is not trusted")
 
+# a page retried after a 503 (nothing of it arrived) still leaves a cache behind
+with Mock("--account", "sample", "--now", NOW, "--fault", "http:503@2") as m5:
+    cfile5 = os.path.join(tempdir("cache-"), "retried.cache")
+    code, out, _ = check(m5, "--cache-file", cfile5, "--page-size", "5")
+    n5 = len(m5.log_entries())
+    code2, _, _ = check(m5, "--cache-file", cfile5, "--page-size", "5")
+    t.is_((code, n5, code2, len(m5.log_entries())), (2, 5, 2, 5),
+          "cache: written even when a page was retried after a 503 (5 requests, then none)")
+
 # --- proxy: a tiny forwarding proxy that records what passed through it ---
 class Proxy(threading.Thread):
     def __init__(self):
