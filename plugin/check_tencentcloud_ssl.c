@@ -660,7 +660,8 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 	double t0 = client_now();
 	/* Waiting for another process's refresh may use at most half the deadline. */
 	cache_set_lock_wait(cache, (c->client.deadline - t0) / 2);
-	if (cache_replay(cache, sink, &listed) == CACHE_OK) {
+	enum cache_err cr = cache_replay(cache, sink, &listed);
+	if (cr == CACHE_OK) {
 		log_stderr(NULL, 1, "%lld certificates from the cache %s", listed, c->cache_file);
 		res->listed = listed;
 		res->total = listed;
@@ -668,7 +669,10 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 		cache_close(cache);
 		return CLIENT_OK;
 	}
-	log_stderr(NULL, 2, "cache: %s", cache_message(cache));
+	if (cr == CACHE_ERR)
+		log_stderr(NULL, 1, "warning: cache disabled: %s", cache_message(cache));
+	else
+		log_stderr(NULL, 2, "cache: %s", cache_message(cache));
 	struct client_sink tee = cache_tee(cache, sink);
 	enum client_err rc = client_list(&c->client, &tee, res);
 	if (rc == CLIENT_OK && cache_commit(cache, msg, sizeof msg) != CACHE_OK)
