@@ -899,8 +899,9 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 		char tot[32] = "none";
 		if (c->total_known) fmt(tot, sizeof tot, "%lld", c->total);
 		LOG(c, 1,
-		    "listed %lld certificates (TotalCount %s) in %lld pages, %d requests, %.3f s",
-		    c->listed, tot, c->pages, r->requests, r->fetch_time);
+		    "listed %lld certificates (TotalCount %s) in %lld page%s, %d request%s, %.3f s",
+		    c->listed, tot, c->pages, c->pages == 1 ? "" : "s", r->requests,
+		    r->requests == 1 ? "" : "s", r->fetch_time);
 	} else {
 		LOG(c, 1, "listing failed after %d requests, %.3f s: %s", r->requests,
 		    r->fetch_time, r->message);

@@ -341,6 +341,24 @@ static void parse_threshold(const char *opt, const char *s, struct thr *t)
 		usage_error("%s must be a number of days, a Nagios range or N%%, not '%s'", opt, s);
 }
 
+/* getopt_long's '?': an unknown, ambiguous or valued flag. The name is shown
+ * up to any '=' only: what follows may be a secret (--secret-k=KEY). */
+static _Noreturn void bad_option(const char *arg, int opt)
+{
+	int n = (int)strcspn(arg, "=");
+	if (strncmp(arg, "--", 2) != 0) usage_error("unknown option -%c", opt);
+	if (opt) usage_error("option %.*s takes no value", n, arg);
+	char names[256] = "";
+	int matches = 0;
+	for (const struct option *o = long_options; o->name; o++) {
+		if (strncmp(o->name, arg + 2, (size_t)n - 2) != 0) continue;
+		size_t len = strlen(names);
+		snprintf(names + len, sizeof names - len, "%s--%s", matches++ ? ", " : "", o->name);
+	}
+	if (matches > 1) usage_error("ambiguous option %.*s (%s)", n, arg, names);
+	usage_error("unknown option %.*s", n, arg);
+}
+
 static void defaults(struct config *c)
 {
 	memset(c, 0, sizeof *c);
@@ -542,9 +560,7 @@ static void parse_args(int argc, char **argv, struct config *c)
 		case ':':
 			usage_error("option %s needs a value", name);
 		default:
-			if (optopt && optopt < 256) usage_error("unknown option -%c", optopt);
-			/* up to any '=': what follows may be a secret (--secret-k=KEY) */
-			usage_error("unknown option %.*s", (int)strcspn(name, "="), name);
+			bad_option(name, optopt);
 		}
 	}
 	/* not echoed: a stray argument may be a secret that lost its option name */

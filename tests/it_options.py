@@ -250,6 +250,9 @@ t.like(out, r"AuthFailure\.SecretIdNotFound", "the default profile is 'default'"
 code, out, _ = check(m, "--profile", "staging", env=noenv)
 t.is_(code, 3, "a missing profile: UNKNOWN")
 t.like(out, r"staging", "names the profile")
+code, out, _ = check(m, "--profile", "prod", env=dict(noenv, HOME=tempdir("home-")))
+t.like(out, r"^TENCENTCLOUD_SSL UNKNOWN - no credentials: --profile prod, but there is no "
+       r"/.*/\.tencentcloud/credentials\n", "a named profile without a credentials file says where it looked")
 other = os.path.join(d, "other.ini")
 with open(other, "w") as f:
     f.write("[x]\nsecret_id=%s\nsecret_key=%s\n" % (SECRET_ID, SECRET_KEY))
@@ -435,6 +438,14 @@ for args, what in ((["--secret-id", SECRET_ID, "--secret-k=TOPSECRETVALUE"], "an
     t.ok(code == 3 and out.startswith("TENCENTCLOUD_SSL UNKNOWN - ") and "\nUsage:" in out,
          "usage error for %s" % what, out[:300])
     t.ok("TOPSECRETVALUE" not in out + err, "%s: the value is not echoed" % what)
+for args, want in ((["--insecure=1"], "option --insecure takes no value"),
+                   (["--version=1"], "option --version takes no value"),
+                   (["--ex", "1"], "ambiguous option --ex (--expiration-sort, --exclude-domain, "
+                    "--exclude-id)"),
+                   (["--bogus=x"], "unknown option --bogus")):
+    code, out, _ = run_plugin(["--endpoint", m.url] + args)
+    t.is_((code, out.split("\n")[0]), (3, "TENCENTCLOUD_SSL UNKNOWN - " + want),
+          "usage error names the option: %s" % " ".join(args))
 t.is_(len(m.log_entries()), before, "no usage error made a request")
 
 m.stop()
