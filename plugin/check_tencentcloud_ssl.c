@@ -224,6 +224,7 @@ static void print_help(void)
 	    "     --filter-expiring      FilterExpiring=1: only what the API considers expiring; "
 	    "each\n"
 	    "                            one returned is at least WARNING\n"
+	    "     (The local selection below still applies: --status 0 needs --all-statuses.)\n"
 	    "\nLocal selection (default: status issued or expired, not ignored, not replaced):\n"
 	    "     --all-statuses         Every status\n"
 	    "     --include-ignored      Also certificates whose expiry notices are muted "
