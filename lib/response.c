@@ -109,19 +109,7 @@ static long long parse_uint(const char *s, size_t n)
  * become '_' so the text is safe on a Nagios status line. */
 static size_t clean_copy(struct tc_view raw, char *out, size_t cap)
 {
-	size_t n = json_unescape(raw, out, cap);
-	/* json_unescape copies raw UTF-8 byte by byte, so a cut may split a sequence */
-	size_t lead = n;
-	while (lead > 0 && n - lead < 4 && ((unsigned char)out[lead - 1] & 0xC0) == 0x80)
-		lead--;
-	if (lead > 0 && ((unsigned char)out[lead - 1] & 0x80)) {
-		unsigned char c = (unsigned char)out[lead - 1];
-		size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-		if (n - (lead - 1) < want) {
-			n = lead - 1;
-			out[n] = '\0';
-		}
-	}
+	size_t n = json_unescape(raw, out, cap); /* never splits a UTF-8 sequence */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)out[i];
 		if (c < 0x20 || c == 0x7f || c == '|' || c == ';') out[i] = '_';

@@ -4,18 +4,11 @@
 #define TC_VIEW_H
 
 #include <stddef.h>
-#include <string.h>
 
 struct tc_view {
 	const char *p;
 	size_t n;
 };
-
-static inline int view_eq(struct tc_view v, const char *lit)
-{
-	size_t n = strlen(lit);
-	return v.p && v.n == n && memcmp(v.p, lit, n) == 0;
-}
 
 static inline int view_empty(struct tc_view v)
 {
