@@ -666,6 +666,7 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 	}
 	int klen = snprintf(key, sizeof key, "%s\n%s\n%s", c->client.endpoint,
 	                    c->client.creds.secret_id, body);
+	if (klen < 0 || (size_t)klen >= sizeof key) return client_list(&c->client, sink, res);
 	char msg[512] = "";
 	struct cache *cache =
 	    cache_open(c->cache_file, c->cache_ttl, key, (size_t)klen, msg, sizeof msg);
