@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "cache.h"
 
 #include <errno.h>
@@ -13,8 +15,9 @@
 
 #include <mbedtls/md.h>
 
+#include "clock.h"
+#include "hex.h"
 #include "response.h"
-#include "tc3.h"
 
 /* File format, version 1. A fixed-width text header (so it can be written last,
  * over a placeholder, once the count and checksum are known), then the payload:
@@ -81,20 +84,13 @@ static int header_sum(const char *hdr, const unsigned char payload[32], char out
 {
 	char buf[HDR_SUMMED + 65];
 	memcpy(buf, hdr, HDR_SUMMED);
-	tc3_hex(payload, 32, buf + HDR_SUMMED); /* writes a NUL past the 64 digits: room kept */
-	return tc3_sha256_hex(buf, HDR_SUMMED + 64, out);
+	hex_encode(payload, 32, buf + HDR_SUMMED); /* writes a NUL past the 64 digits: room kept */
+	return hex_sha256(buf, HDR_SUMMED + 64, out);
 }
 
 static long long now_s(const struct cache *c)
 {
 	return c->fixed_now ? c->fixed_now : (long long)time(NULL);
-}
-
-static double mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 struct cache *cache_open(const char *path, long ttl, const char *key, size_t key_len, char *message,
@@ -119,7 +115,7 @@ struct cache *cache_open(const char *path, long ttl, const char *key, size_t key
 	c->ttl = ttl;
 	c->lock_fd = -1;
 	c->lock_wait = CACHE_LOCK_WAIT;
-	if (tc3_sha256_hex(key ? key : "", key_len, c->key_hex) != 0) {
+	if (hex_sha256(key ? key : "", key_len, c->key_hex) != 0) {
 		if (message) snprintf(message, msgcap, "cache: SHA-256 unavailable");
 		free(c);
 		return NULL;
@@ -395,8 +391,8 @@ enum cache_err cache_replay(struct cache *c, const struct client_sink *sink, lon
 	rc = try_read(c, c->ttl, sink, listed);
 	if (rc != CACHE_MISS) return rc;
 
-	double deadline = mono() + c->lock_wait;
-	while ((got = lock_try(c)) == 0 && mono() < deadline) {
+	double deadline = clock_mono() + c->lock_wait;
+	while ((got = lock_try(c)) == 0 && clock_mono() < deadline) {
 		struct timespec ts = {0, 20 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
@@ -618,7 +614,7 @@ enum cache_err cache_commit(struct cache *c, char *message, size_t msgcap)
 		give_up(c, "SHA-256 failed");
 		goto out;
 	}
-	tc3_hex(d, 32, sum);
+	hex_encode(d, 32, sum);
 	memset(sum, '0', 64);
 	sum[64] = '\0';
 	long long created = c->started ? c->started : now_s(c);

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "client.h"
+#include "sink.h"
 
 enum cache_err { CACHE_OK = 0, CACHE_MISS, CACHE_ERR };
 

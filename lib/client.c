@@ -1,4 +1,7 @@
+#include "config.h"
+
 #include "client.h"
+#include "clock.h"
 #include "json.h"
 #include "idset.h"
 #include "retry.h"
@@ -15,7 +18,7 @@
 
 #include <curl/curl.h>
 
-#include "config.h"
+#include "secret.h"
 #include "tc3.h"
 
 #define CLIENT_MAX_TOKEN       8192         /* X-TC-Token value */
@@ -23,13 +26,6 @@
 #define CLIENT_DRAIN_MAX       (256 * 1024) /* body of a non-200 reply read to keep the connection */
 #define CLIENT_CONNECT_TIMEOUT 10.0         /* seconds, capped by the deadline */
 #define CLIENT_POLL_MAX_MS     1000
-
-double client_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void fmt(char *buf, size_t cap, const char *f, ...) __attribute__((format(printf, 3, 4)));
 static void fmt(char *buf, size_t cap, const char *f, ...)
@@ -271,7 +267,7 @@ static void free_headers(struct slot *s)
 {
 	/* the list holds the Authorization and X-TC-Token values */
 	for (struct curl_slist *h = s->hdr; h; h = h->next)
-		tc3_wipe(h->data, strlen(h->data));
+		secret_wipe(h->data, strlen(h->data));
 	curl_slist_free_all(s->hdr);
 	s->hdr = NULL;
 }
@@ -328,7 +324,7 @@ static enum client_err slot_start(struct client *c, struct slot *s, double now)
 	    .body_len = s->body_len,
 	};
 	if (tc3_sign(&in, &sig) != TC3_OK) {
-		tc3_wipe(&sig, sizeof sig);
+		secret_wipe(&sig, sizeof sig);
 		fmt(c->r->message, sizeof c->r->message, "cannot sign the request");
 		return CLIENT_ERR_FAILED;
 	}
@@ -358,8 +354,8 @@ static enum client_err slot_start(struct client *c, struct slot *s, double now)
 	fmt(line, sizeof line, "Authorization: %s", sig.authorization);
 	bad |= add_header(s, line);
 	bad |= add_header(s, "Expect:");
-	tc3_wipe(line, sizeof line);
-	tc3_wipe(&sig, sizeof sig);
+	secret_wipe(line, sizeof line);
+	secret_wipe(&sig, sizeof sig);
 	if (bad) {
 		free_headers(s);
 		fmt(c->r->message, sizeof c->r->message, "out of memory");
@@ -752,7 +748,7 @@ static enum client_err run(struct client *c)
 {
 	const struct client_opts *o = c->o;
 	for (;;) {
-		double now = client_now();
+		double now = clock_mono();
 		if (now >= o->deadline) return CLIENT_ERR_TIMEOUT;
 		if (schedule(c, now) == 0) return CLIENT_OK;
 
@@ -785,7 +781,7 @@ static enum client_err run(struct client *c)
 			struct slot *s = (struct slot *)priv;
 			if (!s || s->state != SLOT_RUN) continue;
 			progressed = 1;
-			switch (slot_done(c, s, cc, client_now())) {
+			switch (slot_done(c, s, cc, clock_mono())) {
 			case DONE_OK:
 			case DONE_RETRY:
 				break;
@@ -810,7 +806,7 @@ static enum client_err run(struct client *c)
 			}
 		}
 		if (progressed) continue;
-		now = client_now();
+		now = clock_mono();
 		if (wake > o->deadline) wake = o->deadline;
 		double wait = (wake - now) * 1000.0;
 		int ms = wait <= 0                    ? 0
@@ -827,7 +823,7 @@ static enum client_err run(struct client *c)
 enum client_err client_list(const struct client_opts *o, const struct client_sink *sink,
                             struct client_result *r)
 {
-	double start = client_now();
+	double start = clock_mono();
 	struct client *c;
 	enum client_err rc;
 
@@ -854,7 +850,7 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 	retry_rate_init(&c->rate, o->max_rate);
 	idset_init(&c->ids);
 	c->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
-	         (uint64_t)(client_now() * 1e9) ^ 0x9E3779B97F4A7C15ull;
+	         (uint64_t)(clock_mono() * 1e9) ^ 0x9E3779B97F4A7C15ull;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		free(c);
@@ -894,7 +890,7 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 	if (rc == CLIENT_OK) r->message[0] = '\0'; /* no stale retry reason */
 	r->listed = c->listed;
 	r->total = c->total_known ? c->total : -1;
-	r->fetch_time = client_now() - start;
+	r->fetch_time = clock_mono() - start;
 	if (rc == CLIENT_OK) {
 		char tot[32] = "none";
 		if (c->total_known) fmt(tot, sizeof tot, "%lld", c->total);

@@ -11,6 +11,7 @@
 
 #include "request.h"
 #include "response.h"
+#include "sink.h"
 
 struct client_creds {
 	const char *secret_id, *secret_key; /* required */
@@ -26,7 +27,7 @@ struct client_opts {
 	const char *endpoint; /* https://host[:port] or http://host[:port], no path */
 	const char *region, *language, *cacert, *proxy; /* NULL when not given */
 	int insecure;
-	double deadline; /* absolute, on client_now()'s clock */
+	double deadline; /* absolute, on clock_mono()'s clock */
 	int retries;     /* per request */
 	long page_size;  /* 1..1000 */
 	int max_rate;    /* requests started per second */
@@ -38,16 +39,6 @@ struct client_opts {
 	int verbose;
 };
 
-/* Where certificates go. Everything handed over under a page is provisional
- * until commit(page); discard(page) drops it (the page is fetched again);
- * reset() drops everything (the listing restarts from the start). */
-struct client_sink {
-	void *ctx;
-	int (*cert)(void *ctx, unsigned page, const struct resp_cert *c); /* non-zero: abort */
-	void (*commit)(void *ctx, unsigned page);
-	void (*discard)(void *ctx, unsigned page);
-	void (*reset)(void *ctx);
-};
 
 enum client_err {
 	CLIENT_OK = 0,
@@ -64,9 +55,6 @@ struct client_result {
 	double fetch_time; /* seconds spent listing */
 	char message[512]; /* one line, after "TENCENTCLOUD_SSL UNKNOWN - " */
 };
-
-/* Monotonic seconds, the clock of client_opts.deadline. */
-double client_now(void);
 
 /* Parses an --endpoint value; on success host_port receives the host[:port]
  * that is signed and sent as Host. 0 on success, -1 with message on error. */

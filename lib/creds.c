@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "creds.h"
 
 #include <errno.h>
@@ -10,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tc3.h"
+#include "secret.h"
 
 /* Files are opened following symlinks on purpose: credentials are commonly
  * deployed as symlinks (Kubernetes secret volumes, Ansible/Puppet links into a
@@ -439,7 +441,7 @@ enum creds_err creds_load(const struct creds_opts *o, struct creds *out, char *m
 		rc = first_line(o->session_token_file, buf, out->token, sizeof out->token, message,
 		                msgcap, warning, warncap);
 	}
-	tc3_wipe(buf, (size_t)CREDS_MAX_FILE + 1);
+	secret_wipe(buf, (size_t)CREDS_MAX_FILE + 1);
 	free(buf);
 	if (rc != CREDS_OK) creds_wipe(out);
 	return rc;
@@ -448,6 +450,6 @@ enum creds_err creds_load(const struct creds_opts *o, struct creds *out, char *m
 void creds_wipe(struct creds *c)
 {
 	if (!c) return;
-	tc3_wipe(c, sizeof *c);
+	secret_wipe(c, sizeof *c);
 	c->source = "";
 }

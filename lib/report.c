@@ -8,7 +8,7 @@
 /* What one page added, kept apart until the page is committed or discarded. */
 struct page_acc {
 	unsigned page;
-	long long listed, selected, count[4];
+	long long listed, selected, count[TC_NSTATES];
 	int has_min;
 	long long min_days_left;
 	int has_soonest;

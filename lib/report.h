@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "client.h"
+#include "sink.h"
 #include "evaluate.h"
 
 #define REPORT_MAX_ITEMS 500000                /* certificates kept for printing */
@@ -39,7 +39,7 @@ struct report {
 	const struct eval_opts *eval;
 	int keep_all; /* keep every selected certificate (-v, JSON, per-cert perfdata) */
 	long long listed, selected;
-	long long count[4]; /* per enum tc_state */
+	long long count[TC_NSTATES]; /* per enum tc_state */
 	int has_min;
 	long long min_days_left;
 	struct report_item *items; /* kept certificates, sorted by report_finish() */

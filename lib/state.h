@@ -4,6 +4,7 @@
 #define TC_STATE_H
 
 enum tc_state { TC_OK = 0, TC_WARNING = 1, TC_CRITICAL = 2, TC_UNKNOWN = 3 };
+#define TC_NSTATES 4 /* arrays indexed by enum tc_state */
 
 int tc_state_rank(enum tc_state s);
 enum tc_state tc_state_worst(enum tc_state a, enum tc_state b);

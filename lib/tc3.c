@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "tc3.h"
 
 #include <stdio.h>
@@ -6,40 +8,8 @@
 
 #include <mbedtls/md.h>
 
-#include "config.h"
-#ifdef HAVE_MBEDTLS_PLATFORM_ZEROIZE
-#include <mbedtls/platform_util.h>
-#endif
-
-void tc3_wipe(void *p, size_t n)
-{
-#ifdef HAVE_MBEDTLS_PLATFORM_ZEROIZE
-	mbedtls_platform_zeroize(p, n);
-#else
-	volatile unsigned char *v = p;
-	while (n--)
-		*v++ = 0;
-#endif
-}
-
-void tc3_hex(const unsigned char *d, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[d[i] >> 4];
-		out[2 * i + 1] = digits[d[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-int tc3_sha256_hex(const void *data, size_t n, char out[65])
-{
-	unsigned char d[32];
-	const mbedtls_md_info_t *md = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
-	if (!md || mbedtls_md(md, data, n, d) != 0) return -1;
-	tc3_hex(d, 32, out);
-	return 0;
-}
+#include "hex.h"
+#include "secret.h"
 
 static int hmac(const void *key, size_t klen, const char *msg, unsigned char out[32])
 {
@@ -68,20 +38,20 @@ enum tc3_err tc3_signature(const char *secret_key, const char *date, const char 
 	int n = snprintf(key0, sizeof key0, "TC3%s", secret_key);
 
 	if (n < 0 || (size_t)n >= sizeof key0) {
-		tc3_wipe(key0, sizeof key0);
+		secret_wipe(key0, sizeof key0);
 		return TC3_ERR_INPUT;
 	}
 	if (hmac(key0, (size_t)n, date, k_date) == 0 && hmac(k_date, 32, service, k_service) == 0 &&
 	    hmac(k_service, 32, "tc3_request", k_signing) == 0 &&
 	    hmac(k_signing, 32, string_to_sign, sig) == 0) {
-		tc3_hex(sig, 32, out_hex);
+		hex_encode(sig, 32, out_hex);
 		rc = TC3_OK;
 	}
-	tc3_wipe(key0, sizeof key0);
-	tc3_wipe(k_date, sizeof k_date);
-	tc3_wipe(k_service, sizeof k_service);
-	tc3_wipe(k_signing, sizeof k_signing);
-	tc3_wipe(sig, sizeof sig);
+	secret_wipe(key0, sizeof key0);
+	secret_wipe(k_date, sizeof k_date);
+	secret_wipe(k_service, sizeof k_service);
+	secret_wipe(k_signing, sizeof k_signing);
+	secret_wipe(sig, sizeof sig);
 	return rc;
 }
 
@@ -100,13 +70,13 @@ enum tc3_err tc3_sign(const struct tc3_input *in, struct tc3_output *out)
 		return TC3_ERR_INPUT;
 	if (strftime(out->date, sizeof out->date, "%Y-%m-%d", &tm) != 10) return TC3_ERR_INPUT;
 
-	if (tc3_sha256_hex(in->body ? (const void *)in->body : "", in->body_len, body_hash) != 0)
+	if (hex_sha256(in->body ? (const void *)in->body : "", in->body_len, body_hash) != 0)
 		return TC3_ERR_CRYPTO;
 	int n = snprintf(out->canonical_request, sizeof out->canonical_request,
 	                 "POST\n/\n\ncontent-type:%s\nhost:%s\n\ncontent-type;host\n%s",
 	                 in->content_type, in->host, body_hash);
 	if (n < 0 || (size_t)n >= sizeof out->canonical_request) return TC3_ERR_INPUT;
-	if (tc3_sha256_hex(out->canonical_request, (size_t)n, cr_hash) != 0) return TC3_ERR_CRYPTO;
+	if (hex_sha256(out->canonical_request, (size_t)n, cr_hash) != 0) return TC3_ERR_CRYPTO;
 	n = snprintf(out->string_to_sign, sizeof out->string_to_sign,
 	             "TC3-HMAC-SHA256\n%lld\n%s/%s/tc3_request\n%s", in->timestamp, out->date,
 	             in->service, cr_hash);
@@ -120,6 +90,6 @@ enum tc3_err tc3_sign(const struct tc3_input *in, struct tc3_output *out)
 		             in->secret_id, out->date, in->service, sig_hex);
 		if (n < 0 || (size_t)n >= sizeof out->authorization) rc = TC3_ERR_INPUT;
 	}
-	tc3_wipe(sig_hex, sizeof sig_hex);
+	secret_wipe(sig_hex, sizeof sig_hex);
 	return rc;
 }

@@ -37,11 +37,4 @@ enum tc3_err tc3_sign(const struct tc3_input *in, struct tc3_output *out);
 enum tc3_err tc3_signature(const char *secret_key, const char *date, const char *service,
                            const char *string_to_sign, char out_hex[65]);
 
-/* Lowercase hex of n bytes into out (2n+1 bytes), and of a SHA-256 digest. */
-void tc3_hex(const unsigned char *d, size_t n, char *out);
-int tc3_sha256_hex(const void *data, size_t n, char out[65]);
-
-/* Zeroes memory in a way the compiler may not drop. */
-void tc3_wipe(void *p, size_t n);
-
 #endif

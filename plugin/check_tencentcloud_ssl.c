@@ -21,12 +21,14 @@
 
 #include "cache.h"
 #include "client.h"
+#include "clock.h"
 #include "creds.h"
 #include "evaluate.h"
 #include "output.h"
 #include "report.h"
 #include "request.h"
 #include "state.h"
+#include "secret.h"
 #include "tc3.h"
 
 #define PROGNAME         "check_tencentcloud_ssl"
@@ -675,7 +677,7 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 		return client_list(&c->client, sink, res);
 	}
 	long long listed = 0;
-	double t0 = client_now();
+	double t0 = clock_mono();
 	/* Waiting for another process's refresh may use at most half the deadline. */
 	cache_set_lock_wait(cache, (c->client.deadline - t0) / 2);
 	enum cache_err cr = cache_replay(cache, sink, &listed);
@@ -683,7 +685,7 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 		log_stderr(NULL, 1, "%lld certificates from the cache %s", listed, c->cache_file);
 		res->listed = listed;
 		res->total = listed;
-		res->fetch_time = client_now() - t0;
+		res->fetch_time = clock_mono() - t0;
 		cache_close(cache);
 		return CLIENT_OK;
 	}
@@ -710,14 +712,14 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &c);
 	log_level = c.verbose;
 	c.client.log = log_stderr;
-	double start = client_now();
+	double start = clock_mono();
 	c.client.deadline = start + (double)c.timeout;
 	if (!c.now_given) c.eval.now = (long long)time(NULL);
 	arm_deadline(&c);
 
 	enum creds_err cr = creds_load(&c.creds, &creds, msg, sizeof msg, warning, sizeof warning);
 	/* --secret-key was visible in ps until now; at least hide it from here on. */
-	if (c.creds.secret_key) tc3_wipe((char *)c.creds.secret_key, strlen(c.creds.secret_key));
+	if (c.creds.secret_key) secret_wipe((char *)c.creds.secret_key, strlen(c.creds.secret_key));
 	if (warning[0]) log_stderr(NULL, 1, "warning: %s", warning);
 	if (cr != CREDS_OK) return fail(&c, TC_UNKNOWN, msg);
 	log_stderr(NULL, 1, "credentials from %s, SecretId %s", creds.source, creds.secret_id);

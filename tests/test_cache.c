@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "response.h"
 #include "tap.h"
 
 #define T0     1800000000LL

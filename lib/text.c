@@ -1,0 +1,15 @@
+#include "config.h"
+
+#include "text.h"
+
+#include <string.h>
+
+int text_printable(const char *s, size_t max)
+{
+	if (!s) return 0;
+	size_t n = strnlen(s, max + 1);
+	if (n == 0 || n > max) return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) return 0;
+	return 1;
+}

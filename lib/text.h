@@ -1,0 +1,13 @@
+/* Checks of text that comes from outside (options, files, environment) before
+ * it goes into a request header, a body or a file name: the one "printable"
+ * rule of lib/ and the plugin. */
+#ifndef TC_TEXT_H
+#define TC_TEXT_H
+
+#include <stddef.h>
+
+/* 1 when s is non-NULL, 1..max bytes long (before its NUL) and holds no
+ * control character (bytes < 0x20 and 0x7f); else 0. */
+int text_printable(const char *s, size_t max);
+
+#endif
