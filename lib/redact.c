@@ -17,7 +17,7 @@ void redact_init(struct redact *r)
 
 int redact_add(struct redact *r, const char *secret)
 {
-	if (!secret || !*secret) return 0;
+	if (!secret) return 0;
 	if (r->n >= REDACT_MAX_SECRETS) return -1;
 	r->secret[r->n++] = secret;
 	return 0;
@@ -38,6 +38,7 @@ static size_t secret_at(const struct redact *r, const char *s)
 {
 	size_t best = 0;
 	for (size_t i = 0; i < r->n; i++) {
+		if (!r->secret[i][0]) continue; /* a buffer not filled yet */
 		size_t k = common_prefix(s, r->secret[i]);
 		int whole = r->secret[i][k] == '\0';
 		if ((whole || k >= REDACT_MIN_PREFIX) && k > best) best = k;

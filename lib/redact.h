@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#define REDACT_MAX_SECRETS 8
-#define REDACT_MIN_PREFIX  8 /* shorter runs are too likely by chance */
+#define REDACT_MAX_SECRETS 48 /* the key, the token, a proxy password, one signature per slot */
+#define REDACT_MIN_PREFIX  8  /* shorter runs are too likely by chance */
 #define REDACT_MARK        "<redacted>"
 
 struct redact {
@@ -18,7 +18,9 @@ struct redact {
 };
 
 void redact_init(struct redact *r);
-/* Ignores NULL and "". Past REDACT_MAX_SECRETS, returns -1. */
+/* Ignores NULL. The string is read at each redact_text, so a buffer that is
+ * filled later (a request's signature) may be added while still "". Past
+ * REDACT_MAX_SECRETS, returns -1. */
 int redact_add(struct redact *r, const char *secret);
 
 /* In place, in a buffer of cap bytes holding a NUL-terminated string: each

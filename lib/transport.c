@@ -7,6 +7,7 @@
 #include "redact.h"
 #include "retry.h"
 #include "secret.h"
+#include "signreq.h"
 #include "tc3.h"
 #include "text.h"
 #include "xfer.h"
@@ -26,6 +27,7 @@
 #define CLIENT_CONNECT_TIMEOUT 10.0         /* seconds, capped by the deadline */
 #define CLIENT_POLL_MAX_MS     1000
 #define CLIENT_MAX_LOG_LINE    (REQ_MAX_BODY + 256) /* the -vvv body line is the longest */
+#define CLIENT_MAX_POISONED    64                   /* connections remembered as unfit for reuse */
 
 enum slot_state { SLOT_IDLE, SLOT_WAIT, SLOT_RUN };
 
@@ -39,15 +41,15 @@ struct slot {
 	long long page;
 	int attempt; /* 0 = first try */
 	double not_before, started;
-	struct curl_slist *hdr;
+	struct signreq req;
 	long status;
 	size_t bytes;
 	int drain_abort, sink_abort;
+	int fresh;        /* the next attempt must not reuse a connection */
+	int prereq_abort; /* stopped before sending: its connection was unfit */
 	enum resp_err feed_err;
 	size_t n_certs, n_ids;
 	char errbuf[CURL_ERROR_SIZE];
-	size_t body_len;
-	char body[REQ_MAX_BODY];
 	uint64_t ids[CLIENT_MAX_PAGE];
 	struct resp_parser parser;
 };
@@ -64,6 +66,13 @@ struct client {
 	struct listing listing;
 	struct redact redact;
 	struct msg incons; /* what made the listing inconsistent */
+	/* connections whose reply did not end cleanly, by local address: a
+	 * request that finds itself on one is stopped before it is sent */
+	struct {
+		char ip[64];
+		long port;
+	} poisoned[CLIENT_MAX_POISONED];
+	int n_poisoned;
 	uint64_t rng;
 	char line[CLIENT_MAX_LOG_LINE];
 };
@@ -147,93 +156,12 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
-/* ---- building and signing a request ---- */
-
-static void free_headers(struct slot *s)
-{
-	/* the list holds the Authorization and X-TC-Token values */
-	for (struct curl_slist *h = s->hdr; h; h = h->next)
-		secret_wipe(h->data, strlen(h->data));
-	curl_slist_free_all(s->hdr);
-	s->hdr = NULL;
-}
-
-static int add_header(struct slot *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int add_header(struct slot *s, const char *fmt, ...)
-{
-	char line[CLIENT_MAX_TOKEN + 64];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	struct curl_slist *l =
-	    n < 0 || (size_t)n >= sizeof line ? NULL : curl_slist_append(s->hdr, line);
-	secret_wipe(line, sizeof line);
-	if (!l) return -1;
-	s->hdr = l;
-	return 0;
-}
-
-/* The body of the slot's page and its signed headers, into the slot. */
-static enum client_err build_request(struct client *c, struct slot *s)
-{
-	const struct client_opts *o = c->o;
-	struct api_filters nofilters;
-	const struct api_filters *f = o->filters;
-	if (!f) {
-		req_filters_init(&nofilters);
-		f = &nofilters;
-	}
-	if (req_body(f, offset_of(c, s), o->page_size, s->body, sizeof s->body, &s->body_len) !=
-	    0) {
-		msg_set(c->why, "request body too large");
-		return CLIENT_ERR_USAGE;
-	}
-
-	struct tc3_output sig;
-	long long ts = (long long)time(NULL);
-	struct tc3_input in = {
-	    .secret_id = o->creds.secret_id,
-	    .secret_key = o->creds.secret_key,
-	    .timestamp = ts,
-	    .host = o->ep.host,
-	    .service = "ssl",
-	    .content_type = "application/json",
-	    .body = (const unsigned char *)s->body,
-	    .body_len = s->body_len,
-	};
-	if (tc3_sign(&in, &sig) != TC3_OK) {
-		secret_wipe(&sig, sizeof sig);
-		msg_set(c->why, "cannot sign the request");
-		return CLIENT_ERR_FAILED;
-	}
-	int bad = 0;
-	free_headers(s);
-	bad |= add_header(s, "Content-Type: application/json");
-	bad |= add_header(s, "Host: %s", o->ep.host);
-	bad |= add_header(s, "X-TC-Action: DescribeCertificates");
-	bad |= add_header(s, "X-TC-Version: 2019-12-05");
-	bad |= add_header(s, "X-TC-Timestamp: %lld", ts);
-	if (o->creds.token) bad |= add_header(s, "X-TC-Token: %s", o->creds.token);
-	if (o->region) bad |= add_header(s, "X-TC-Region: %s", o->region);
-	if (o->language) bad |= add_header(s, "X-TC-Language: %s", o->language);
-	bad |= add_header(s, "Authorization: %s", sig.authorization);
-	bad |= add_header(s, "Expect:");
-	secret_wipe(&sig, sizeof sig);
-	if (bad) {
-		free_headers(s);
-		msg_set(c->why, "out of memory");
-		return CLIENT_ERR_FAILED;
-	}
-	return CLIENT_OK;
-}
-
 static void log_request(struct client *c, const struct slot *s)
 {
 	if (!logging(c, 3)) return;
 	say(c, 3, "> POST %s (page offset %lld, attempt %d)", c->o->ep.url, offset_of(c, s),
 	    s->attempt + 1);
-	for (const struct curl_slist *h = s->hdr; h; h = h->next) {
+	for (const struct curl_slist *h = s->req.hdr; h; h = h->next) {
 		if (strncasecmp(h->data, "Authorization:", 14) == 0)
 			say(c, 3, "> Authorization: <redacted>");
 		else if (strncasecmp(h->data, "X-TC-Token:", 11) == 0)
@@ -241,8 +169,42 @@ static void log_request(struct client *c, const struct slot *s)
 		else
 			say(c, 3, "> %s", h->data);
 	}
-	say(c, 3, "> %.*s", (int)s->body_len, s->body);
+	say(c, 3, "> %.*s", (int)s->req.body_len, s->req.body);
 }
+
+/* ---- connections that must not be reused ---- */
+
+static void poison(struct client *c, struct slot *s)
+{
+	char *ip = NULL;
+	long port = 0;
+	s->fresh = 1;
+	if (curl_easy_getinfo(s->easy, CURLINFO_LOCAL_IP, &ip) != CURLE_OK || !ip || !*ip ||
+	    curl_easy_getinfo(s->easy, CURLINFO_LOCAL_PORT, &port) != CURLE_OK || port <= 0)
+		return; /* never connected */
+	int i = c->n_poisoned++ % CLIENT_MAX_POISONED;
+	snprintf(c->poisoned[i].ip, sizeof c->poisoned[i].ip, "%s", ip);
+	c->poisoned[i].port = port;
+}
+
+#if LIBCURL_VERSION_NUM >= 0x075000
+/* Called on the connection a request is about to be sent on: aborting closes
+ * it (libcurl drops a connection whose transfer ends prematurely). */
+static int prereq_cb(void *ud, char *primary_ip, char *local_ip, int primary_port, int local_port)
+{
+	struct slot *s = ud;
+	struct client *c = s->c;
+	(void)primary_ip;
+	(void)primary_port;
+	int n = c->n_poisoned < CLIENT_MAX_POISONED ? c->n_poisoned : CLIENT_MAX_POISONED;
+	for (int i = 0; i < n; i++)
+		if (c->poisoned[i].port == local_port && strcmp(c->poisoned[i].ip, local_ip) == 0) {
+			s->prereq_abort = 1;
+			return CURL_PREREQFUNC_ABORT;
+		}
+	return CURL_PREREQFUNC_OK;
+}
+#endif
 
 /* ---- curl options ---- */
 
@@ -272,6 +234,10 @@ static int setup_easy(struct client *c, struct slot *s)
 	bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, s) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_PRIVATE, s) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf) != CURLE_OK;
+#if LIBCURL_VERSION_NUM >= 0x075000
+	bad |= curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, prereq_cb) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_PREREQDATA, s) != CURLE_OK;
+#endif
 	if (o->ep.https) {
 		bad |=
 		    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L) != CURLE_OK;
@@ -290,11 +256,17 @@ static void arm_easy(struct client *c, struct slot *s, double now)
 	long ms = (long)ceil(remain * 1000.0);
 	if (ms < 1) ms = 1;
 	long cms = remain < CLIENT_CONNECT_TIMEOUT ? ms : (long)(CLIENT_CONNECT_TIMEOUT * 1000);
-	curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, s->hdr);
-	curl_easy_setopt(s->easy, CURLOPT_POSTFIELDS, s->body);
-	curl_easy_setopt(s->easy, CURLOPT_POSTFIELDSIZE, (long)s->body_len);
+	curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, s->req.hdr);
+	curl_easy_setopt(s->easy, CURLOPT_POSTFIELDS, s->req.body);
+	curl_easy_setopt(s->easy, CURLOPT_POSTFIELDSIZE, (long)s->req.body_len);
 	curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS, ms);
 	curl_easy_setopt(s->easy, CURLOPT_CONNECTTIMEOUT_MS, cms);
+	curl_easy_setopt(s->easy, CURLOPT_FRESH_CONNECT, s->fresh ? 1L : 0L);
+#if LIBCURL_VERSION_NUM < 0x075000
+	/* without a way to refuse one connection, refuse them all once */
+	if (c->n_poisoned) curl_easy_setopt(s->easy, CURLOPT_FRESH_CONNECT, 1L);
+#endif
+	s->fresh = 0;
 }
 
 /* ---- one request ---- */
@@ -304,7 +276,7 @@ static void slot_reset(struct slot *s, double now)
 	resp_init(&s->parser, cert_cb, s);
 	s->status = 0;
 	s->bytes = 0;
-	s->drain_abort = s->sink_abort = 0;
+	s->drain_abort = s->sink_abort = s->prereq_abort = 0;
 	s->feed_err = RESP_OK;
 	s->n_certs = s->n_ids = 0;
 	s->errbuf[0] = '\0';
@@ -314,13 +286,13 @@ static void slot_reset(struct slot *s, double now)
 /* Signs and queues one attempt of the slot's page. */
 static enum client_err slot_start(struct client *c, struct slot *s, double now)
 {
-	enum client_err e = build_request(c, s);
+	enum client_err e = signreq_build(&s->req, c->o, offset_of(c, s), c->why);
 	if (e != CLIENT_OK) return e;
 	arm_easy(c, s, now);
 	slot_reset(s, now);
 	log_request(c, s);
 	if (curl_multi_add_handle(c->multi, s->easy) != CURLM_OK) {
-		free_headers(s);
+		signreq_free(&s->req);
 		msg_set(c->why, "cannot start a request");
 		return CLIENT_ERR_FAILED;
 	}
@@ -333,7 +305,7 @@ static enum client_err slot_start(struct client *c, struct slot *s, double now)
 static void slot_stop(struct client *c, struct slot *s)
 {
 	if (s->state == SLOT_RUN) curl_multi_remove_handle(c->multi, s->easy);
-	free_headers(s);
+	signreq_free(&s->req);
 	s->state = SLOT_IDLE;
 }
 
@@ -377,8 +349,9 @@ enum done_rc { DONE_OK, DONE_RETRY, DONE_FAILED, DONE_TIMEOUT, DONE_INCONSISTENT
 static void gather(struct client *c, struct slot *s, CURLcode cc, double now, struct xfer_facts *f)
 {
 	const struct resp_summary *sum = resp_get_summary(&s->parser);
-	long status = 0;
+	long status = 0, connects = 1;
 	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(s->easy, CURLINFO_NUM_CONNECTS, &connects);
 	*f = (struct xfer_facts){
 	    .curl_code = (int)cc,
 	    .curl_text = s->errbuf[0] ? s->errbuf : curl_easy_strerror(cc),
@@ -389,6 +362,7 @@ static void gather(struct client *c, struct slot *s, CURLcode cc, double now, st
 	    .feed_err = (int)s->feed_err,
 	    .api_code = sum->error_code,
 	    .deadline_hit = now >= c->o->deadline - 0.05,
+	    .reused = cc != CURLE_OK && connects == 0,
 	    .host = c->o->ep.host,
 	};
 	/* the body is checked whole only when it all arrived */
@@ -451,10 +425,20 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 	struct xfer_verdict v;
 
 	curl_multi_remove_handle(c->multi, s->easy);
-	free_headers(s);
+	signreq_free(&s->req);
 	s->state = SLOT_IDLE;
+	if (s->prereq_abort && cc != CURLE_OK) {
+		/* never sent: the same attempt again, on a new connection */
+		c->r->requests--;
+		s->fresh = 1;
+		s->not_before = now;
+		s->state = SLOT_WAIT;
+		say(c, 3, "page offset %lld: left a connection unfit for reuse", offset_of(c, s));
+		return DONE_RETRY;
+	}
 	gather(c, s, cc, now, &f);
 	xfer_classify(&f, &v);
+	if (v.fresh) poison(c, s);
 	if (v.outcome == XFER_PAGE) return page_done(c, s, f.status, now);
 
 	/* redacted whole, before anything cuts it */
@@ -643,6 +627,7 @@ static enum client_err set_up(struct client *c)
 		s->c = c;
 		s->easy = curl_easy_init();
 		if (!s->easy || setup_easy(c, s) != 0) return CLIENT_ERR_FAILED;
+		redact_add(&c->redact, s->req.sig); /* filled per request */
 	}
 	curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)o->parallel);
 	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o->parallel);

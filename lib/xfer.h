@@ -1,6 +1,7 @@
 /* What a finished transfer means, decided from facts alone (no curl handle,
  * no I/O): a page to check against the listing, or a failure with its words,
- * whether it is worth a retry, and whether its connection must be dropped.
+ * whether it is worth a retry, and whether its connection must be dropped
+ * (a reply that did not end cleanly may leave bytes behind on it).
  * The transport gathers the facts, calls xfer_classify, then acts. */
 #ifndef TC_XFER_H
 #define TC_XFER_H
@@ -22,6 +23,7 @@ struct xfer_facts {
 	const char *api_code;  /* Response.Error.Code, "" when none */
 	int truncated;         /* the body ended inside the JSON */
 	int deadline_hit;      /* the transfer timed out at the run's deadline */
+	int reused;            /* it ran on a connection that had served a reply before */
 	const char *host;      /* endpoint host[:port] */
 };
 
@@ -40,6 +42,7 @@ enum xfer_outcome {
 struct xfer_verdict {
 	enum xfer_outcome outcome;
 	int retry;              /* worth another attempt */
+	int fresh;              /* the reply did not end cleanly: never reuse its connection */
 	char why[XFER_MAX_WHY]; /* "" for XFER_PAGE */
 };
 

@@ -16,7 +16,7 @@ static const struct {
 	const char *name;
 	struct xfer_facts f;
 	enum xfer_outcome outcome;
-	int retry;
+	int retry, fresh;
 	const char *why; /* the start of it */
 } t[] = {
     {.name = "a whole page", .f = {.status = 200, .bytes = 100}, .outcome = XFER_PAGE},
@@ -91,11 +91,27 @@ static const struct {
      .f = {.status = 200},
      .outcome = XFER_MALFORMED,
      .why = "malformed response: empty body"},
-    {.name = "a 200 cut inside the JSON",
+    {.name = "a well-framed 200 whose JSON stops half way",
      .f = {.status = 200, .bytes = 1234, .finish_err = RESP_ERR_MALFORMED, .truncated = 1},
+     .outcome = XFER_MALFORMED,
+     .retry = 1,
+     .fresh = 1,
+     .why = "malformed response: the JSON ends unfinished after 1234 bytes"},
+    {.name = "HTTP/0.9 garbage on a reused connection: retried on a new one",
+     .f = {.curl_code = CURLE_UNSUPPORTED_PROTOCOL, .curl_text = "Received HTTP/0.9", .reused = 1},
      .outcome = XFER_NETWORK,
      .retry = 1,
-     .why = "connection to " HOST " failed: response cut short after 1234 bytes"},
+     .fresh = 1,
+     .why = "connection to " HOST " failed: Received HTTP/0.9"},
+    {.name = "HTTP/0.9 garbage on a new connection: not retried",
+     .f = {.curl_code = CURLE_UNSUPPORTED_PROTOCOL, .curl_text = "Received HTTP/0.9"},
+     .outcome = XFER_NETWORK,
+     .fresh = 1},
+    {.name = "a response header past libcurl's cap",
+     .f = {.curl_code = CURLE_OUT_OF_MEMORY, .curl_text = "Out of memory", .status = 200},
+     .outcome = XFER_NETWORK,
+     .fresh = 1,
+     .why = "response header from " HOST " too large (over 100 KiB)"},
     {.name = "no certificate list",
      .f = {.status = 200,
            .bytes = 20,
@@ -115,6 +131,13 @@ int main(void)
 		xfer_classify(&f, &v);
 		is_int(v.outcome, t[i].outcome, "%s: outcome", t[i].name);
 		is_int(v.retry, t[i].retry, "%s: retry", t[i].name);
+		int fresh =
+		    t[i].fresh || (t[i].outcome != XFER_PAGE && t[i].outcome != XFER_API &&
+		                   t[i].outcome != XFER_HTTP && t[i].outcome != XFER_MALFORMED);
+		if (t[i].outcome == XFER_HTTP) fresh = t[i].f.drain_abort;
+		if (t[i].outcome == XFER_MALFORMED)
+			fresh = t[i].fresh || t[i].f.feed_err == RESP_ERR_MALFORMED;
+		is_int(v.fresh, fresh, "%s: connection dropped", t[i].name);
 		if (t[i].why)
 			ok(strncmp(v.why, t[i].why, strlen(t[i].why)) == 0, "%s: %.200s", t[i].name,
 			   v.why);
