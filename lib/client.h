@@ -4,6 +4,8 @@
  *   listing.h   the listing rules (pages, TotalCount, restart once), no I/O
  *   xfer.h      what a finished transfer means (outcome, retry, why), no I/O
  *   redact.h    no secret in any message or log line
+ *   proxy.h     the proxy's name, its credentials file
+ *   signreq.h   builds and signs one request
  *   transport.c the curl multi loop: builds and signs requests, sets curl
  *               options, runs transfers, classifies their end and acts.
  * This header is the transport's interface and holds the option limits that
@@ -17,6 +19,7 @@
 #include "creds.h"
 #include "endpoint.h"
 #include "msg.h"
+#include "proxy.h"
 #include "request.h"
 #include "response.h"
 #include "retry.h"
@@ -51,6 +54,7 @@ struct client_opts {
 	const char *endpoint; /* the --endpoint text, as given (cache key) */
 	struct endpoint ep;   /* endpoint_parse(endpoint): what the client uses */
 	const char *region, *language, *cacert, *proxy; /* NULL when not given */
+	const char *proxy_userpwd; /* --proxy-user-file's user:password, or NULL */
 	int insecure;
 	double deadline; /* absolute, on clock_mono()'s clock */
 	int retries;     /* per request, 0..CLIENT_MAX_RETRIES */

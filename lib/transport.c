@@ -65,7 +65,9 @@ struct client {
 	struct retry_rate rate;
 	struct listing listing;
 	struct redact redact;
-	struct msg incons; /* what made the listing inconsistent */
+	struct proxy proxy; /* parsed --proxy; name "" when none */
+	struct msg incons;  /* what made the listing inconsistent */
+	double started;
 	/* connections whose reply did not end cleanly, by local address: a
 	 * request that finds itself on one is stopped before it is sent */
 	struct {
@@ -246,6 +248,8 @@ static int setup_easy(struct client *c, struct slot *s)
 		if (o->cacert) bad |= curl_easy_setopt(e, CURLOPT_CAINFO, o->cacert) != CURLE_OK;
 	}
 	if (o->proxy) bad |= curl_easy_setopt(e, CURLOPT_PROXY, o->proxy) != CURLE_OK;
+	if (o->proxy_userpwd)
+		bad |= curl_easy_setopt(e, CURLOPT_PROXYUSERPWD, o->proxy_userpwd) != CURLE_OK;
 	return bad ? -1 : 0;
 }
 
@@ -349,9 +353,11 @@ enum done_rc { DONE_OK, DONE_RETRY, DONE_FAILED, DONE_TIMEOUT, DONE_INCONSISTENT
 static void gather(struct client *c, struct slot *s, CURLcode cc, double now, struct xfer_facts *f)
 {
 	const struct resp_summary *sum = resp_get_summary(&s->parser);
-	long status = 0, connects = 1;
+	long status = 0, connects = 1, connect_code = 0, os_errno = 0;
 	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(s->easy, CURLINFO_NUM_CONNECTS, &connects);
+	curl_easy_getinfo(s->easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+	curl_easy_getinfo(s->easy, CURLINFO_OS_ERRNO, &os_errno);
 	*f = (struct xfer_facts){
 	    .curl_code = (int)cc,
 	    .curl_text = s->errbuf[0] ? s->errbuf : curl_easy_strerror(cc),
@@ -364,6 +370,9 @@ static void gather(struct client *c, struct slot *s, CURLcode cc, double now, st
 	    .deadline_hit = now >= c->o->deadline - 0.05,
 	    .reused = cc != CURLE_OK && connects == 0,
 	    .host = c->o->ep.host,
+	    .proxy = c->proxy.name[0] ? c->proxy.name : NULL,
+	    .connect_code = connect_code,
+	    .os_errno = (int)os_errno,
 	};
 	/* the body is checked whole only when it all arrived */
 	if (!f->sink_abort && f->feed_err == RESP_OK && (cc == CURLE_OK || f->drain_abort) &&
@@ -378,6 +387,16 @@ static const char *status_text(long status, char *buf, size_t cap)
 	if (!status) return "no status";
 	snprintf(buf, cap, "HTTP %ld", status);
 	return buf;
+}
+
+/* -v: a line per page as it completes, so a long listing is not silent. */
+static void progress(struct client *c, double now)
+{
+	const struct listing *l = &c->listing;
+	char of[40] = "";
+	if (l->total >= 0) snprintf(of, sizeof of, " of %lld", l->n_pages);
+	say(c, 1, "page %lld%s listed, %lld certificate%s so far, %.3f s", l->pages, of, l->listed,
+	    l->listed == 1 ? "" : "s", now - c->started);
 }
 
 /* A whole page: the listing decides whether it fits. */
@@ -402,6 +421,7 @@ static enum done_rc page_done(struct client *c, struct slot *s, long status, dou
 	switch (listing_page(&c->listing, &p, &why)) {
 	case LISTING_COMMIT:
 		if (c->sink && c->sink->commit) c->sink->commit(c->sink->ctx, (unsigned)s->page);
+		progress(c, now);
 		return DONE_OK;
 	case LISTING_INCONSISTENT:
 		msg_set(&c->incons, "%s", why.text);
@@ -634,6 +654,39 @@ static enum client_err set_up(struct client *c)
 	return CLIENT_OK;
 }
 
+/* What proxy is used, for -vv and for naming its failures; its passwords go
+ * to the redaction list. */
+static enum client_err name_proxy(struct client *c, struct msg *why)
+{
+	const struct client_opts *o = c->o;
+	if (o->proxy_userpwd) {
+		redact_add(&c->redact, o->proxy_userpwd);
+		const char *pw = strchr(o->proxy_userpwd, ':');
+		if (pw && pw[1]) redact_add(&c->redact, pw + 1);
+	}
+	if (o->proxy) {
+		if (proxy_parse(o->proxy, &c->proxy, why) != PROXY_OK) return CLIENT_ERR_USAGE;
+		redact_add(&c->redact, c->proxy.password);
+		say(c, 2, "proxy %s (--proxy)%s", c->proxy.shown,
+		    o->proxy_userpwd ? ", user and password from --proxy-user-file" : "");
+		return CLIENT_OK;
+	}
+	/* libcurl's own choice: the scheme's variable, then all_proxy, minus no_proxy */
+	static const char *const vars[][3] = {{"http_proxy", "all_proxy", "ALL_PROXY"},
+	                                      {"https_proxy", "HTTPS_PROXY", "all_proxy"}};
+	for (int i = 0; i < 3; i++) {
+		const char *var = vars[o->ep.https][i], *v = getenv(var);
+		if (!v || !*v || proxy_parse(v, &c->proxy, NULL) != PROXY_OK) continue;
+		redact_add(&c->redact, c->proxy.password);
+		say(c, 2, "proxy %s from $%s (unless $no_proxy excludes %s)", c->proxy.shown, var,
+		    o->ep.host);
+		c->proxy.name[0] = '\0'; /* libcurl may not use it: failures not named after it */
+		return CLIENT_OK;
+	}
+	say(c, 2, "no proxy");
+	return CLIENT_OK;
+}
+
 static void summary(struct client *c, enum client_err rc)
 {
 	const struct client_result *r = c->r;
@@ -645,12 +698,13 @@ static void summary(struct client *c, enum client_err rc)
 		    r->listed, tot, r->pages, r->pages == 1 ? "" : "s", r->requests,
 		    r->requests == 1 ? "" : "s", r->fetch_time);
 	} else if (rc == CLIENT_ERR_TIMEOUT) {
-		say(c, 1, "listing failed after %d requests, %.3f s: timed out%s%s%s", r->requests,
-		    r->fetch_time, c->why->text[0] ? " (last error: " : "", c->why->text,
+		say(c, 1, "listing failed after %d request%s, %.3f s: timed out%s%s%s", r->requests,
+		    r->requests == 1 ? "" : "s", r->fetch_time,
+		    c->why->text[0] ? " (last error: " : "", c->why->text,
 		    c->why->text[0] ? ")" : "");
 	} else {
-		say(c, 1, "listing failed after %d requests, %.3f s: %s", r->requests,
-		    r->fetch_time, c->why->text);
+		say(c, 1, "listing failed after %d request%s, %.3f s: %s", r->requests,
+		    r->requests == 1 ? "" : "s", r->fetch_time, c->why->text);
 	}
 }
 
@@ -674,11 +728,17 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 	c->sink = sink;
 	c->r = r;
 	c->why = why;
+	c->started = start;
 	retry_rate_init(&c->rate, o->max_rate);
 	listing_init(&c->listing, o->page_size);
 	redact_init(&c->redact);
 	redact_add(&c->redact, o->creds.secret_key);
 	redact_add(&c->redact, o->creds.token);
+	if (name_proxy(c, why) != CLIENT_OK) {
+		cleanup(c);
+		free(c);
+		return CLIENT_ERR_USAGE;
+	}
 	c->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
 	         (uint64_t)(clock_mono() * 1e9) ^ 0x9E3779B97F4A7C15ull;
 	if (o->insecure) say(c, 1, "--insecure: TLS certificate verification is off");
@@ -696,6 +756,7 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 	r->fetch_time = clock_mono() - start;
 	summary(c, rc);
 	cleanup(c);
+	proxy_wipe(&c->proxy);
 	free(c);
 	return rc;
 }

@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "creds.h"
 #include "endpoint.h"
+#include "proxy.h"
 #include "evaluate.h"
 #include "output.h"
 #include "report.h"
@@ -48,6 +49,7 @@ struct config {
 	int now_given;
 	const char *cache_file;
 	long cache_ttl;
+	const char *proxy_user_file;
 	int verbose;
 };
 
@@ -64,6 +66,7 @@ enum {
 	OPT_CACERT,
 	OPT_INSECURE,
 	OPT_PROXY,
+	OPT_PROXY_USER_FILE,
 	OPT_RETRIES,
 	OPT_PAGE_SIZE,
 	OPT_MAX_RATE,
@@ -117,6 +120,7 @@ static const struct option long_options[] = {
     {"cacert", required_argument, NULL, OPT_CACERT},
     {"insecure", no_argument, NULL, OPT_INSECURE},
     {"proxy", required_argument, NULL, OPT_PROXY},
+    {"proxy-user-file", required_argument, NULL, OPT_PROXY_USER_FILE},
     {"retries", required_argument, NULL, OPT_RETRIES},
     {"page-size", required_argument, NULL, OPT_PAGE_SIZE},
     {"max-rate", required_argument, NULL, OPT_MAX_RATE},
@@ -319,6 +323,17 @@ static const char *parse_text(const char *opt, const char *s, size_t max)
 	return s;
 }
 
+/* --proxy is copied, then its user:password@ blanked from the command line
+ * (visible in ps until here, like --secret-key). */
+static char proxy_url[CLIENT_MAX_PROXY + 1];
+static const char *keep_proxy(char *arg)
+{
+	parse_text("--proxy", arg, CLIENT_MAX_PROXY);
+	snprintf(proxy_url, sizeof proxy_url, "%s", arg);
+	proxy_blank_credentials(arg);
+	return proxy_url;
+}
+
 static void add_to_list(const char *opt, const char **list, size_t *n, size_t max, const char *v)
 {
 	if (*n >= max) usage_error("%s given more than %zu times", opt, max);
@@ -442,7 +457,10 @@ static void parse_args(int argc, char **argv, struct config *c)
 			c->client.insecure = 1;
 			break;
 		case OPT_PROXY:
-			c->client.proxy = parse_text("--proxy", optarg, CLIENT_MAX_PROXY);
+			c->client.proxy = keep_proxy(optarg);
+			break;
+		case OPT_PROXY_USER_FILE:
+			c->proxy_user_file = optarg;
 			break;
 		case OPT_RETRIES:
 			c->client.retries =
@@ -675,6 +693,23 @@ static int fail(const struct config *c, enum tc_state st, const char *msg)
 	return st;
 }
 
+/* "timed out after N s, how far the listing got, what to do (last error: ...)". */
+static const char *timeout_line(const struct config *c, const struct client_result *res,
+                                const struct msg *why)
+{
+	static char line[MSG_MAX];
+	char got[64];
+	if (res->n_pages >= 0)
+		snprintf(got, sizeof got, "%lld of %lld pages", res->pages, res->n_pages);
+	else
+		snprintf(got, sizeof got, "%lld page%s", res->pages, res->pages == 1 ? "" : "s");
+	/* not ';': the status line's rule (output.c) would turn it into '_' */
+	snprintf(line, sizeof line, "timed out after %ld s, %s listed, raise -t%s%s%.300s%s",
+	         c->timeout, got, c->cache_file ? "" : " or use --cache-file",
+	         why->text[0] ? " (last error: " : "", why->text, why->text[0] ? ")" : "");
+	return line;
+}
+
 /* Lists through the cache when one is configured, else straight from the API. */
 static enum client_err list_certificates(struct config *c, const struct client_sink *sink,
                                          struct client_result *res, struct msg *why)
@@ -748,6 +783,15 @@ int main(int argc, char **argv)
 	c.client.creds.secret_key = creds.secret_key;
 	c.client.creds.token = creds.token[0] ? creds.token : NULL;
 
+	static char proxy_userpwd[PROXY_MAX_USERPWD];
+	if (c.proxy_user_file) {
+		struct msg pm;
+		if (proxy_read_user_file(c.proxy_user_file, proxy_userpwd, sizeof proxy_userpwd,
+		                         &pm) != PROXY_OK)
+			return fail(&c, TC_UNKNOWN, pm.text);
+		c.client.proxy_userpwd = proxy_userpwd;
+	}
+
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return fail(&c, TC_UNKNOWN, "libcurl failed to start");
 	static struct report rep;
@@ -758,18 +802,17 @@ int main(int argc, char **argv)
 	struct msg why = {""};
 	enum client_err ce = list_certificates(&c, &sink, &res, &why);
 	creds_wipe(&creds);
+	secret_wipe(proxy_userpwd, sizeof proxy_userpwd);
+	secret_wipe(proxy_url, sizeof proxy_url);
 	curl_global_cleanup();
 
-	if (ce == CLIENT_ERR_TIMEOUT) {
-		snprintf(msg, sizeof msg, "timed out after %ld s%s%.400s%s", c.timeout,
-		         why.text[0] ? " (last error: " : "", why.text, why.text[0] ? ")" : "");
-		return fail(&c, c.timeout_state, msg);
-	}
+	if (ce == CLIENT_ERR_TIMEOUT) return fail(&c, c.timeout_state, timeout_line(&c, &res, &why));
 	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, why.text);
 	if (report_finish(&rep) != 0)
 		return fail(&c, TC_UNKNOWN, "out of memory collecting certificates");
-	log_stderr(NULL, 1, "%lld certificates listed, %lld selected, %d requests in %.3f s",
-	           rep.listed, rep.selected, res.requests, res.fetch_time);
+	log_stderr(NULL, 1, "%lld certificates listed, %lld selected, %d request%s in %.3f s",
+	           rep.listed, rep.selected, res.requests, res.requests == 1 ? "" : "s",
+	           res.fetch_time);
 
 	disarm_deadline();
 	c.out.fetch_time = res.fetch_time;
