@@ -6,8 +6,11 @@
  *   redact.h    no secret in any message or log line
  *   proxy.h     the proxy's name, its credentials file
  *   signreq.h   builds and signs one request
- *   transport.c the curl multi loop: builds and signs requests, sets curl
- *               options, runs transfers, classifies their end and acts.
+ *   castore.h   no --cacert: the hashed CA directory instead of the bundle
+ *   transport.c the curl multi loop: schedules pages, runs transfers,
+ *               classifies their end (xfer.h) and acts on it
+ *   easy.c      one easy handle: its curl options, receiving, the
+ *               connections it must not reuse, the client's log path
  * This header is the transport's interface and holds the option limits that
  * the plugin's parser and the library both read. */
 #ifndef TC_CLIENT_H
@@ -55,6 +58,9 @@ struct client_opts {
 	struct endpoint ep;   /* endpoint_parse(endpoint): what the client uses */
 	const char *region, *language, *cacert, *proxy; /* NULL when not given */
 	const char *proxy_userpwd; /* --proxy-user-file's user:password, or NULL */
+	/* no --cacert: libcurl's CA bundle and hashed directory, NULL = its built-in
+	 * ones (the plugin never sets these; the TLS benchmark does) */
+	const char *ca_bundle, *capath;
 	int insecure;
 	double deadline; /* absolute, on clock_mono()'s clock */
 	int retries;     /* per request, 0..CLIENT_MAX_RETRIES */
