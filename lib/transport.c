@@ -144,8 +144,10 @@ static void gather(struct client *c, struct slot *s, CURLcode cc, double now, st
 
 static const char *status_text(long status, char *buf, size_t cap)
 {
-	if (!status) return "no status";
-	snprintf(buf, cap, "HTTP %ld", status);
+	if (status)
+		snprintf(buf, cap, "HTTP %ld", status);
+	else
+		snprintf(buf, cap, "no status");
 	return buf;
 }
 
