@@ -84,6 +84,7 @@ enum {
 	OPT_ALL_STATUSES,
 	OPT_INCLUDE_IGNORED,
 	OPT_INCLUDE_REPLACED,
+	OPT_EXCLUDE_REPLACED,
 	OPT_BOUND_ONLY,
 	OPT_DOMAIN,
 	OPT_EXCLUDE_DOMAIN,
@@ -141,6 +142,7 @@ static const struct option long_options[] = {
     {"domain", required_argument, NULL, OPT_DOMAIN},
     {"exclude-domain", required_argument, NULL, OPT_EXCLUDE_DOMAIN},
     {"exclude-id", required_argument, NULL, OPT_EXCLUDE_ID},
+    {"exclude-replaced", no_argument, NULL, OPT_EXCLUDE_REPLACED},
     {"empty-state", required_argument, NULL, OPT_EMPTY_STATE},
     {"now", required_argument, NULL, OPT_NOW},
     {"max-output", required_argument, NULL, OPT_MAX_OUTPUT},
@@ -520,6 +522,9 @@ static void parse_args(int argc, char **argv, struct config *c)
 		case OPT_INCLUDE_REPLACED:
 			c->select.include_replaced = 1;
 			break;
+		case OPT_EXCLUDE_REPLACED:
+			c->select.exclude_replaced = 1;
+			break;
 		case OPT_BOUND_ONLY:
 			c->select.bound_only = 1;
 			break;
@@ -578,6 +583,8 @@ static void parse_args(int argc, char **argv, struct config *c)
 	if (c->creds.secret_key && c->creds.secret_key_file)
 		usage_error("give --secret-key or --secret-key-file, not both");
 	if (c->cache_ttl > 0 && !c->cache_file) usage_error("--cache-ttl needs --cache-file");
+	if (c->select.include_replaced && c->select.exclude_replaced)
+		usage_error("give --include-replaced or --exclude-replaced, not both");
 	if (c->cache_file && c->cache_ttl < 0) c->cache_ttl = 300;
 	char host[TC3_MAX_HOST], msg[512];
 	if (client_endpoint_host(c->client.endpoint, host, sizeof host, msg, sizeof msg) != 0)
