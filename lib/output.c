@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "openmetrics.h"
 
 #define OUT_PREFIX      "TENCENTCLOUD_SSL "
 #define OUT_MAX_PHRASES 5 /* non-OK certificates named in the status line */
@@ -447,10 +448,42 @@ void out_error_json(FILE *f, enum tc_state st, const char *message)
 enum tc_state out_report(FILE *f, const struct report *r, const struct out_opts *o)
 {
 	enum tc_state st = report_state(r, o->empty_state);
-	if (o->json)
+	if (o->openmetrics)
+		om_report(f, r, o, st);
+	else if (o->json)
 		out_json(f, r, st);
 	else
 		out_text(f, r, o, st);
 	fflush(f);
 	return st;
+}
+
+void out_fail(FILE *f, const struct out_opts *o, enum tc_state st, const char *message)
+{
+	if (o->openmetrics)
+		om_error(f, st, message);
+	else if (o->json)
+		out_error_json(f, st, message);
+	else
+		out_error(f, st, message);
+	fflush(f);
+}
+
+size_t out_fail_prebuild(const struct out_opts *o, enum tc_state st, const char *message,
+                         char *buf, size_t cap)
+{
+	if (cap < 2) return 0;
+	FILE *f = fmemopen(buf, cap, "w");
+	if (!f) return 0;
+	setvbuf(f, NULL, _IONBF, 0);
+	out_fail(f, o, st, message);
+	long n = ftell(f);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad || n < 0 || (size_t)n >= cap) {
+		buf[0] = '\0';
+		return 0;
+	}
+	buf[n] = '\0';
+	return (size_t)n;
 }

@@ -1,5 +1,6 @@
 /* Everything the plugin prints on stdout: the status line, long output and
- * perfdata within --max-output, or one JSON document (--output json).
+ * perfdata within --max-output, one JSON document (--output json) or an
+ * OpenMetrics exposition (--output openmetrics, openmetrics.h).
  *
  * Layout (text):
  *   TENCENTCLOUD_SSL <STATE> - <summary> | <standard perfdata>
@@ -46,6 +47,7 @@ struct out_opts {
 	int verbose;           /* -v: a long-output line per selected certificate */
 	int perfdata_per_cert; /* --perfdata-per-cert */
 	int json;              /* --output json */
+	int openmetrics;       /* --output openmetrics (openmetrics.h) */
 	size_t max_output;     /* --max-output, 0 = no cap */
 	enum tc_state empty_state;
 	const struct thr *warn, *crit;
@@ -63,6 +65,14 @@ void out_error(FILE *f, enum tc_state st, const char *message);
  * UNKNOWN - <message>","error":"<message>","counts":null,"certificates":[]}
  * and a newline; message sanitized as for out_error. */
 void out_error_json(FILE *f, enum tc_state st, const char *message);
+
+/* The error output in o's format: out_error, out_error_json or om_error. */
+void out_fail(FILE *f, const struct out_opts *o, enum tc_state st, const char *message);
+
+/* The same, built ahead into buf (for a signal handler, which may only
+ * write(2) it): returns its length, 0 when it does not fit in cap. */
+size_t out_fail_prebuild(const struct out_opts *o, enum tc_state st, const char *message,
+                         char *buf, size_t cap);
 
 /* Where a string from outside is printed; each place has its own rule. */
 enum out_ctx {

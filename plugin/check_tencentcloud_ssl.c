@@ -557,7 +557,11 @@ static void parse_args(int argc, char **argv, struct config *c)
 			c->out.perfdata_per_cert = 1;
 			break;
 		case OPT_OUTPUT:
-			c->out.json = parse_choice("--output", optarg, "text", "json")[0] == 'j';
+			c->out.json = strcmp(optarg, "json") == 0;
+			c->out.openmetrics = strcmp(optarg, "openmetrics") == 0;
+			if (!c->out.json && !c->out.openmetrics && strcmp(optarg, "text") != 0)
+				usage_error("--output must be text, json or openmetrics, not '%s'",
+				            optarg);
 			break;
 		case OPT_CACHE_FILE:
 			c->cache_file = parse_text("--cache-file", optarg, 4000);
@@ -618,7 +622,7 @@ static void log_stderr(void *ctx, int level, const char *fmt, ...)
 /* Past the deadline (plus a little grace for the client to notice first) the
  * process ends itself, whatever it was waiting for. */
 static volatile sig_atomic_t alarm_state = TC_UNKNOWN;
-static char alarm_line[256];
+static char alarm_line[2048];
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -629,16 +633,9 @@ static void on_alarm(int sig)
 
 static void arm_deadline(const struct config *c)
 {
-	const char *st = tc_state_name(c->timeout_state);
-	if (c->out.json)
-		snprintf(
-		    alarm_line, sizeof alarm_line,
-		    "{\"state\":\"%s\",\"summary\":\"TENCENTCLOUD_SSL %s - timed out after %ld s\","
-		    "\"error\":\"timed out after %ld s\",\"counts\":null,\"certificates\":[]}\n",
-		    st, st, c->timeout, c->timeout);
-	else
-		snprintf(alarm_line, sizeof alarm_line,
-		         "TENCENTCLOUD_SSL %s - timed out after %ld s\n", st, c->timeout);
+	char msg[64];
+	snprintf(msg, sizeof msg, "timed out after %ld s", c->timeout);
+	out_fail_prebuild(&c->out, c->timeout_state, msg, alarm_line, sizeof alarm_line);
 	alarm_state = c->timeout_state;
 	signal(SIGALRM, on_alarm);
 	struct itimerval it = {.it_value = {.tv_sec = c->timeout, .tv_usec = 500000}};
@@ -654,10 +651,7 @@ static void disarm_deadline(void)
 static int fail(const struct config *c, enum tc_state st, const char *msg)
 {
 	disarm_deadline();
-	if (c->out.json)
-		out_error_json(stdout, st, msg);
-	else
-		out_error(stdout, st, msg);
+	out_fail(stdout, &c->out, st, msg);
 	return st;
 }
 
@@ -738,7 +732,7 @@ int main(int argc, char **argv)
 		return fail(&c, TC_UNKNOWN, "libcurl failed to start");
 	static struct report rep;
 	report_init(&rep, &c.select, &c.eval,
-	            c.out.verbose || c.out.json || c.out.perfdata_per_cert);
+	            c.out.verbose || c.out.json || c.out.openmetrics || c.out.perfdata_per_cert);
 	struct client_sink sink = report_sink(&rep);
 	struct client_result res = {0};
 	enum client_err ce = list_certificates(&c, &sink, &res);
