@@ -164,6 +164,18 @@ int eval_selected(const struct select_opts *s, const struct resp_cert *c)
 	return 1;
 }
 
+/* "alert below N": a plain number or the range N: */
+static int below(const struct thr *t)
+{
+	return !t->inside && !t->start_inf && t->end_inf;
+}
+
+int eval_warn_unreachable(const struct eval_opts *o)
+{
+	return below(&o->warn) && below(&o->crit) && o->warn.percent == o->crit.percent &&
+	       o->crit.start >= o->warn.start;
+}
+
 static int matches(const struct thr *t, long long days, int pct_ok, double pct)
 {
 	if (t->percent) return pct_ok && thr_alerts(t, pct);

@@ -66,6 +66,10 @@ long long eval_floor_div(long long a, long long b);
 /* 1 when c has at least one non-empty BoundResource entry. */
 int eval_bound(const struct resp_cert *c);
 int eval_selected(const struct select_opts *s, const struct resp_cert *c);
+/* 1 when -w can never fire because -c, checked first, alerts on every value
+ * -w alerts on: both "fewer than N" (plain N or N:) of the same kind (days
+ * or %), with -c's N >= -w's (e.g. -c 10 -w 5). */
+int eval_warn_unreachable(const struct eval_opts *o);
 void eval_cert(const struct eval_opts *o, const struct resp_cert *c, struct cert_eval *out);
 
 #endif

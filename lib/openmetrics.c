@@ -96,8 +96,7 @@ static void check_state(FILE *f, enum tc_state st, int success)
 
 void om_report(FILE *f, const struct report *r, const struct out_opts *o, enum tc_state st)
 {
-	static const char *const state_label[TC_NSTATES] = {"ok", "warning", "critical",
-	                                                    "unknown"};
+	static const char *const state_label[TC_NSTATES] = {"ok", "warning", "critical", "unknown"};
 	struct jbuf b;
 	jbuf_init(&b, OM_MAX_LINE);
 	cert_family(f, &b, r, "certificate_days_left", NULL,
@@ -106,9 +105,8 @@ void om_report(FILE *f, const struct report *r, const struct out_opts *o, enum t
 	            CV_DAYS);
 	cert_family(f, &b, r, "certificate_not_after_timestamp_seconds", "seconds",
 	            "End of the certificate's validity (CertEndTime) as Unix time.", CV_NOT_AFTER);
-	cert_family(f, &b, r, "certificate_state",
-	            NULL, "State of the certificate: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
-	            CV_STATE);
+	cert_family(f, &b, r, "certificate_state", NULL,
+	            "State of the certificate: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.", CV_STATE);
 	jbuf_free(&b);
 
 	family(f, "check_certificates", NULL, "Selected certificates per state.");

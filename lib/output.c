@@ -469,8 +469,8 @@ void out_fail(FILE *f, const struct out_opts *o, enum tc_state st, const char *m
 	fflush(f);
 }
 
-size_t out_fail_prebuild(const struct out_opts *o, enum tc_state st, const char *message,
-                         char *buf, size_t cap)
+size_t out_fail_prebuild(const struct out_opts *o, enum tc_state st, const char *message, char *buf,
+                         size_t cap)
 {
 	if (cap < 2) return 0;
 	FILE *f = fmemopen(buf, cap, "w");

@@ -71,8 +71,8 @@ void out_fail(FILE *f, const struct out_opts *o, enum tc_state st, const char *m
 
 /* The same, built ahead into buf (for a signal handler, which may only
  * write(2) it): returns its length, 0 when it does not fit in cap. */
-size_t out_fail_prebuild(const struct out_opts *o, enum tc_state st, const char *message,
-                         char *buf, size_t cap);
+size_t out_fail_prebuild(const struct out_opts *o, enum tc_state st, const char *message, char *buf,
+                         size_t cap);
 
 /* Where a string from outside is printed; each place has its own rule. */
 enum out_ctx {

@@ -713,6 +713,11 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &c);
 	log_level = c.verbose;
 	c.client.log = log_stderr;
+	if (eval_warn_unreachable(&c.eval))
+		log_stderr(NULL, 1,
+		           "warning: -c %s is not below -w %s: -c is checked first, so no "
+		           "certificate can be WARNING",
+		           c.crit_text, c.warn_text);
 	double start = clock_mono();
 	c.client.deadline = start + (double)c.timeout;
 	if (!c.now_given) c.eval.now = (long long)time(NULL);

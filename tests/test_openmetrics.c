@@ -13,8 +13,7 @@
 #define DAY 86400LL
 #define NOW 1795823999LL /* Beijing 2026-11-28 07:59:59 */
 
-static struct tc_view V(const char *s)
-{
+static struct tc_view V(const char *s) {
 	return (struct tc_view){s, s ? strlen(s) : 0};
 }
 
@@ -90,60 +89,61 @@ static void test_report(void)
 	struct run r = {rows, 3, &oo};
 	char *got = capture(run_report, &r);
 	char want[4096];
-	snprintf(want, sizeof want,
-	         "# HELP tencentcloud_ssl_certificate_days_left Whole days left until the "
-	         "certificate expires, rounded down (negative once expired).\n"
-	         "# TYPE tencentcloud_ssl_certificate_days_left gauge\n"
-	         "tencentcloud_ssl_certificate_days_left{id=\"Exp00002\",domain=\"old.example.com\"} "
-	         "-2\n"
-	         "tencentcloud_ssl_certificate_days_left{id=\"Ok000001\",domain=\"www.example.com\"} "
-	         "60\n"
-	         "# HELP tencentcloud_ssl_certificate_not_after_timestamp_seconds End of the "
-	         "certificate's validity (CertEndTime) as Unix time.\n"
-	         "# TYPE tencentcloud_ssl_certificate_not_after_timestamp_seconds gauge\n"
-	         "# UNIT tencentcloud_ssl_certificate_not_after_timestamp_seconds seconds\n"
-	         "tencentcloud_ssl_certificate_not_after_timestamp_seconds{id=\"Exp00002\","
-	         "domain=\"old.example.com\"} %lld\n"
-	         "tencentcloud_ssl_certificate_not_after_timestamp_seconds{id=\"Ok000001\","
-	         "domain=\"www.example.com\"} %lld\n"
-	         "# HELP tencentcloud_ssl_certificate_state State of the certificate: 0 OK, 1 "
-	         "WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
-	         "# TYPE tencentcloud_ssl_certificate_state gauge\n"
-	         "tencentcloud_ssl_certificate_state{id=\"Exp00002\",domain=\"old.example.com\"} 2\n"
-	         "tencentcloud_ssl_certificate_state{id=\"Nul00003\",domain=\"\"} 3\n"
-	         "tencentcloud_ssl_certificate_state{id=\"Ok000001\",domain=\"www.example.com\"} 0\n"
-	         "# HELP tencentcloud_ssl_check_certificates Selected certificates per state.\n"
-	         "# TYPE tencentcloud_ssl_check_certificates gauge\n"
-	         "tencentcloud_ssl_check_certificates{state=\"ok\"} 1\n"
-	         "tencentcloud_ssl_check_certificates{state=\"warning\"} 0\n"
-	         "tencentcloud_ssl_check_certificates{state=\"critical\"} 1\n"
-	         "tencentcloud_ssl_check_certificates{state=\"unknown\"} 1\n"
-	         "# HELP tencentcloud_ssl_check_certificates_selected Certificates evaluated after "
-	         "the local selection.\n"
-	         "# TYPE tencentcloud_ssl_check_certificates_selected gauge\n"
-	         "tencentcloud_ssl_check_certificates_selected 3\n"
-	         "# HELP tencentcloud_ssl_check_certificates_listed Certificates the API listed.\n"
-	         "# TYPE tencentcloud_ssl_check_certificates_listed gauge\n"
-	         "tencentcloud_ssl_check_certificates_listed 3\n"
-	         "# HELP tencentcloud_ssl_check_min_days_left Fewest days left of the selected "
-	         "certificates.\n"
-	         "# TYPE tencentcloud_ssl_check_min_days_left gauge\n"
-	         "tencentcloud_ssl_check_min_days_left -2\n"
-	         "# HELP tencentcloud_ssl_check_fetch_duration_seconds Time spent listing the "
-	         "certificates.\n"
-	         "# TYPE tencentcloud_ssl_check_fetch_duration_seconds gauge\n"
-	         "# UNIT tencentcloud_ssl_check_fetch_duration_seconds seconds\n"
-	         "tencentcloud_ssl_check_fetch_duration_seconds 0.250\n"
-	         "# HELP tencentcloud_ssl_check_state State of the check as its exit code: 0 OK, 1 "
-	         "WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
-	         "# TYPE tencentcloud_ssl_check_state gauge\n"
-	         "tencentcloud_ssl_check_state 2\n"
-	         "# HELP tencentcloud_ssl_check_success 1 when every certificate was listed and "
-	         "evaluated, 0 when the check failed.\n"
-	         "# TYPE tencentcloud_ssl_check_success gauge\n"
-	         "tencentcloud_ssl_check_success 1\n"
-	         "# EOF\n",
-	         NOW - 2 * DAY + 1, NOW + 60 * DAY);
+	snprintf(
+	    want, sizeof want,
+	    "# HELP tencentcloud_ssl_certificate_days_left Whole days left until the "
+	    "certificate expires, rounded down (negative once expired).\n"
+	    "# TYPE tencentcloud_ssl_certificate_days_left gauge\n"
+	    "tencentcloud_ssl_certificate_days_left{id=\"Exp00002\",domain=\"old.example.com\"} "
+	    "-2\n"
+	    "tencentcloud_ssl_certificate_days_left{id=\"Ok000001\",domain=\"www.example.com\"} "
+	    "60\n"
+	    "# HELP tencentcloud_ssl_certificate_not_after_timestamp_seconds End of the "
+	    "certificate's validity (CertEndTime) as Unix time.\n"
+	    "# TYPE tencentcloud_ssl_certificate_not_after_timestamp_seconds gauge\n"
+	    "# UNIT tencentcloud_ssl_certificate_not_after_timestamp_seconds seconds\n"
+	    "tencentcloud_ssl_certificate_not_after_timestamp_seconds{id=\"Exp00002\","
+	    "domain=\"old.example.com\"} %lld\n"
+	    "tencentcloud_ssl_certificate_not_after_timestamp_seconds{id=\"Ok000001\","
+	    "domain=\"www.example.com\"} %lld\n"
+	    "# HELP tencentcloud_ssl_certificate_state State of the certificate: 0 OK, 1 "
+	    "WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+	    "# TYPE tencentcloud_ssl_certificate_state gauge\n"
+	    "tencentcloud_ssl_certificate_state{id=\"Exp00002\",domain=\"old.example.com\"} 2\n"
+	    "tencentcloud_ssl_certificate_state{id=\"Nul00003\",domain=\"\"} 3\n"
+	    "tencentcloud_ssl_certificate_state{id=\"Ok000001\",domain=\"www.example.com\"} 0\n"
+	    "# HELP tencentcloud_ssl_check_certificates Selected certificates per state.\n"
+	    "# TYPE tencentcloud_ssl_check_certificates gauge\n"
+	    "tencentcloud_ssl_check_certificates{state=\"ok\"} 1\n"
+	    "tencentcloud_ssl_check_certificates{state=\"warning\"} 0\n"
+	    "tencentcloud_ssl_check_certificates{state=\"critical\"} 1\n"
+	    "tencentcloud_ssl_check_certificates{state=\"unknown\"} 1\n"
+	    "# HELP tencentcloud_ssl_check_certificates_selected Certificates evaluated after "
+	    "the local selection.\n"
+	    "# TYPE tencentcloud_ssl_check_certificates_selected gauge\n"
+	    "tencentcloud_ssl_check_certificates_selected 3\n"
+	    "# HELP tencentcloud_ssl_check_certificates_listed Certificates the API listed.\n"
+	    "# TYPE tencentcloud_ssl_check_certificates_listed gauge\n"
+	    "tencentcloud_ssl_check_certificates_listed 3\n"
+	    "# HELP tencentcloud_ssl_check_min_days_left Fewest days left of the selected "
+	    "certificates.\n"
+	    "# TYPE tencentcloud_ssl_check_min_days_left gauge\n"
+	    "tencentcloud_ssl_check_min_days_left -2\n"
+	    "# HELP tencentcloud_ssl_check_fetch_duration_seconds Time spent listing the "
+	    "certificates.\n"
+	    "# TYPE tencentcloud_ssl_check_fetch_duration_seconds gauge\n"
+	    "# UNIT tencentcloud_ssl_check_fetch_duration_seconds seconds\n"
+	    "tencentcloud_ssl_check_fetch_duration_seconds 0.250\n"
+	    "# HELP tencentcloud_ssl_check_state State of the check as its exit code: 0 OK, 1 "
+	    "WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+	    "# TYPE tencentcloud_ssl_check_state gauge\n"
+	    "tencentcloud_ssl_check_state 2\n"
+	    "# HELP tencentcloud_ssl_check_success 1 when every certificate was listed and "
+	    "evaluated, 0 when the check failed.\n"
+	    "# TYPE tencentcloud_ssl_check_success gauge\n"
+	    "tencentcloud_ssl_check_success 1\n"
+	    "# EOF\n",
+	    NOW - 2 * DAY + 1, NOW + 60 * DAY);
 	is_str(got, want, "report exposition, byte for byte");
 	free(got);
 }
@@ -182,9 +182,12 @@ static void test_labels(void)
 	    {.name = "newline", .domain = "a\\nb", .label = "a\\nb"},
 	    {.name = "raw newline byte", .domain = "a\nb", .label = "a\\nb"},
 	    {.name = "other control characters", .domain = "a\rb\tc\x7f", .label = "a_b_c_"},
-	    {.name = "invalid UTF-8", .domain = "a\xff\xc3(b", .label = "a\xef\xbf\xbd\xef\xbf\xbd(b"},
-	    {.name = "truncated sequence at the end", .domain = "ab\xe6\xb5", .label =
-	         "ab\xef\xbf\xbd\xef\xbf\xbd"},
+	    {.name = "invalid UTF-8",
+	     .domain = "a\xff\xc3(b",
+	     .label = "a\xef\xbf\xbd\xef\xbf\xbd(b"},
+	    {.name = "truncated sequence at the end",
+	     .domain = "ab\xe6\xb5",
+	     .label = "ab\xef\xbf\xbd\xef\xbf\xbd"},
 	    {.name = "valid UTF-8 kept", .domain = "测试.example.com", .label = "测试.example.com"},
 	    {.name = "| ; = and braces kept", .domain = "a|b;c=d}{,", .label = "a|b;c=d}{,"},
 	};

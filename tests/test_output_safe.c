@@ -11,8 +11,8 @@
 #include "output.h"
 #include "tap.h"
 
-#define DAY 86400LL
-#define NOW 1795823999LL
+#define DAY  86400LL
+#define NOW  1795823999LL
 #define FFFD "\xef\xbf\xbd"
 
 static const struct {
@@ -21,33 +21,71 @@ static const struct {
 	size_t cap;
 	const char *out;
 } clean_cases[] = {
-    {.name = "status: | and ; shown as _", .in = "a|b;c", .ctx = OUT_CTX_STATUS, .cap = 64,
+    {.name = "status: | and ; shown as _",
+     .in = "a|b;c",
+     .ctx = OUT_CTX_STATUS,
+     .cap = 64,
      .out = "a_b_c"},
-    {.name = "long: ; kept, | shown as _", .in = "a|b;c", .ctx = OUT_CTX_LONG, .cap = 64,
+    {.name = "long: ; kept, | shown as _",
+     .in = "a|b;c",
+     .ctx = OUT_CTX_LONG,
+     .cap = 64,
      .out = "a_b;c"},
-    {.name = "label: = ; | space, ' doubled", .in = "a=b;c|d e'f", .ctx = OUT_CTX_LABEL,
-     .cap = 64, .out = "a_b_c_d_e''f"},
-    {.name = "one line: newline, CR, tab, DEL", .in = "a\nb\rc\td\x7f", .ctx = OUT_CTX_LONG,
-     .cap = 64, .out = "a_b_c_d_"},
-    {.name = "stray continuation byte", .in = "a\x80z", .ctx = OUT_CTX_STATUS, .cap = 64,
+    {.name = "label: = ; | space, ' doubled",
+     .in = "a=b;c|d e'f",
+     .ctx = OUT_CTX_LABEL,
+     .cap = 64,
+     .out = "a_b_c_d_e''f"},
+    {.name = "one line: newline, CR, tab, DEL",
+     .in = "a\nb\rc\td\x7f",
+     .ctx = OUT_CTX_LONG,
+     .cap = 64,
+     .out = "a_b_c_d_"},
+    {.name = "stray continuation byte",
+     .in = "a\x80z",
+     .ctx = OUT_CTX_STATUS,
+     .cap = 64,
      .out = "a" FFFD "z"},
-    {.name = "Latin-1 byte", .in = "caf\xe9!", .ctx = OUT_CTX_LONG, .cap = 64,
+    {.name = "Latin-1 byte",
+     .in = "caf\xe9!",
+     .ctx = OUT_CTX_LONG,
+     .cap = 64,
      .out = "caf" FFFD "!"},
-    {.name = "overlong '/'", .in = "\xc0\xaf", .ctx = OUT_CTX_LABEL, .cap = 64,
-     .out = FFFD FFFD},
-    {.name = "UTF-16 surrogate", .in = "\xed\xa0\x80", .ctx = OUT_CTX_STATUS, .cap = 64,
+    {.name = "overlong '/'", .in = "\xc0\xaf", .ctx = OUT_CTX_LABEL, .cap = 64, .out = FFFD FFFD},
+    {.name = "UTF-16 surrogate",
+     .in = "\xed\xa0\x80",
+     .ctx = OUT_CTX_STATUS,
+     .cap = 64,
      .out = FFFD FFFD FFFD},
-    {.name = "past U+10FFFF", .in = "\xf4\x90\x80\x80", .ctx = OUT_CTX_STATUS, .cap = 64,
+    {.name = "past U+10FFFF",
+     .in = "\xf4\x90\x80\x80",
+     .ctx = OUT_CTX_STATUS,
+     .cap = 64,
      .out = FFFD FFFD FFFD FFFD},
-    {.name = "cut sequence at the end", .in = "ab\xe6\xb5", .ctx = OUT_CTX_STATUS, .cap = 64,
+    {.name = "cut sequence at the end",
+     .in = "ab\xe6\xb5",
+     .ctx = OUT_CTX_STATUS,
+     .cap = 64,
      .out = "ab" FFFD FFFD},
-    {.name = "valid CJK and emoji kept", .in = "测试\xf0\x9f\x94\x92", .ctx = OUT_CTX_STATUS,
-     .cap = 64, .out = "测试\xf0\x9f\x94\x92"},
-    {.name = "cap never splits a character", .in = "ab\xc3\xa9\xc3\xa9", .ctx = OUT_CTX_STATUS,
-     .cap = 6, .out = "ab\xc3\xa9"},
-    {.name = "cap never splits U+FFFD", .in = "ab\xff\xff", .ctx = OUT_CTX_STATUS, .cap = 7,
+    {.name = "valid CJK and emoji kept",
+     .in = "测试\xf0\x9f\x94\x92",
+     .ctx = OUT_CTX_STATUS,
+     .cap = 64,
+     .out = "测试\xf0\x9f\x94\x92"},
+    {.name = "cap never splits a character",
+     .in = "ab\xc3\xa9\xc3\xa9",
+     .ctx = OUT_CTX_STATUS,
+     .cap = 6,
+     .out = "ab\xc3\xa9"},
+    {.name = "cap never splits U+FFFD",
+     .in = "ab\xff\xff",
+     .ctx = OUT_CTX_STATUS,
+     .cap = 7,
      .out = "ab" FFFD},
-    {.name = "cap never splits a doubled quote", .in = "abc'", .ctx = OUT_CTX_LABEL, .cap = 5,
+    {.name = "cap never splits a doubled quote",
+     .in = "abc'",
+     .ctx = OUT_CTX_LABEL,
+     .cap = 5,
      .out = "abc"},
     {.name = "NULL is empty", .in = NULL, .ctx = OUT_CTX_STATUS, .cap = 8, .out = ""},
 };
@@ -56,7 +94,8 @@ static void test_clean(void)
 {
 	for (size_t i = 0; i < sizeof clean_cases / sizeof clean_cases[0]; i++) {
 		char out[64];
-		size_t n = out_clean(clean_cases[i].in, clean_cases[i].ctx, out, clean_cases[i].cap);
+		size_t n =
+		    out_clean(clean_cases[i].in, clean_cases[i].ctx, out, clean_cases[i].cap);
 		is_str(out, clean_cases[i].out, "out_clean: %s", clean_cases[i].name);
 		is_int(n, strlen(clean_cases[i].out), "out_clean: %s: length", clean_cases[i].name);
 	}
@@ -124,8 +163,7 @@ static void test_text_output(void)
 	ok(strstr(status, "bad" FFFD "(" FFFD "_x_y.example.com (id id" FFFD ") expires in 3 d") !=
 	       NULL,
 	   "status line: U+FFFD for the bad bytes, _ for | and ;");
-	ok(strstr(longl, "bad" FFFD "(" FFFD "_x;y.example.com (id id" FFFD "): CRITICAL") ==
-	       longl,
+	ok(strstr(longl, "bad" FFFD "(" FFFD "_x;y.example.com (id id" FFFD "): CRITICAL") == longl,
 	   "long output: U+FFFD, | shown as _, ; kept");
 	ok(strstr(longl, ", bound to clb" FFFD "_") != NULL, "long output: bound resource cleaned");
 	ok(strstr(perf, "|'days_id" FFFD "_bad" FFFD "(" FFFD "_x_y.example.com'=3;30:;7:;;") ==
@@ -142,7 +180,8 @@ static void test_error_line(void)
 	FILE *f = open_memstream(&p, &n);
 	out_error(f, TC_UNKNOWN, "API error X: caf\xe9 | ok; \xf0\x9f\x94\x92\nnext");
 	fclose(f);
-	is_str(p, "TENCENTCLOUD_SSL UNKNOWN - API error X: caf" FFFD " _ ok_ \xf0\x9f\x94\x92_next\n",
+	is_str(p,
+	       "TENCENTCLOUD_SSL UNKNOWN - API error X: caf" FFFD " _ ok_ \xf0\x9f\x94\x92_next\n",
 	       "error line: one line, valid UTF-8, no | or ;");
 	free(p);
 }
