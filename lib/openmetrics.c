@@ -2,8 +2,10 @@
 
 #include "openmetrics.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "idset.h"
 #include "json.h"
 
 #define OM_PREFIX   "tencentcloud_ssl_"
@@ -77,11 +79,44 @@ static void cert_sample(FILE *f, struct jbuf *b, const char *name, const struct 
 }
 
 static void cert_family(FILE *f, struct jbuf *b, const struct report *r, const char *name,
-                        const char *unit, const char *help, enum cert_value v)
+                        const char *unit, const char *help, enum cert_value v,
+                        const unsigned char *dup)
 {
 	family(f, name, unit, help);
 	for (size_t i = 0; i < r->n_items; i++)
-		cert_sample(f, b, name, &r->items[i], v);
+		if (!dup || !dup[i]) cert_sample(f, b, name, &r->items[i], v);
+}
+
+/* Ids are unique in a listing, but two that differ only in bytes that are not
+ * UTF-8 have the same label once those are U+FFFD, and a repeated series
+ * makes the whole exposition invalid: later ones get no series (they still
+ * count). NULL when there is no such repeat (or no memory to tell). */
+static unsigned char *repeated_labels(const struct report *r)
+{
+	struct idset seen;
+	struct jbuf b;
+	int any = 0;
+	if (r->n_items < 2) return NULL;
+	unsigned char *dup = calloc(r->n_items, 1);
+	if (!dup) return NULL;
+	idset_init(&seen);
+	jbuf_init(&b, OM_MAX_LINE);
+	for (size_t i = 0; i < r->n_items; i++) {
+		b.len = 0;
+		b.overflow = 0;
+		put_label(&b, r->items[i].id);
+		if (idset_add(&seen, idset_hash(b.p ? b.p : "", b.len)) == 0) {
+			dup[i] = 1;
+			any = 1;
+		}
+	}
+	jbuf_free(&b);
+	idset_free(&seen);
+	if (!any) {
+		free(dup);
+		return NULL;
+	}
+	return dup;
 }
 
 static void check_state(FILE *f, enum tc_state st, int success)
@@ -98,16 +133,20 @@ void om_report(FILE *f, const struct report *r, const struct out_opts *o, enum t
 {
 	static const char *const state_label[TC_NSTATES] = {"ok", "warning", "critical", "unknown"};
 	struct jbuf b;
+	unsigned char *dup = repeated_labels(r);
 	jbuf_init(&b, OM_MAX_LINE);
 	cert_family(f, &b, r, "certificate_days_left", NULL,
 	            "Whole days left until the certificate expires, rounded down (negative once "
 	            "expired).",
-	            CV_DAYS);
+	            CV_DAYS, dup);
 	cert_family(f, &b, r, "certificate_not_after_timestamp_seconds", "seconds",
-	            "End of the certificate's validity (CertEndTime) as Unix time.", CV_NOT_AFTER);
+	            "End of the certificate's validity (CertEndTime) as Unix time.", CV_NOT_AFTER,
+	            dup);
 	cert_family(f, &b, r, "certificate_state", NULL,
-	            "State of the certificate: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.", CV_STATE);
+	            "State of the certificate: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.", CV_STATE,
+	            dup);
 	jbuf_free(&b);
+	free(dup);
 
 	family(f, "check_certificates", NULL, "Selected certificates per state.");
 	for (int s = 0; s < TC_NSTATES; s++)

@@ -22,7 +22,9 @@
  *   would read as "no certificates" rather than "unknown").
  * - label values: '\', '"' and newline escaped as the format says; other
  *   control characters become '_', bytes that are not UTF-8 U+FFFD (as in
- *   the JSON output); values are not cut.
+ *   the JSON output); values are not cut. Two ids that read the same once
+ *   cleaned would repeat a series (an invalid exposition): the later one gets
+ *   no series, but is counted.
  * - metadata is HELP and TYPE only (and UNIT for the two _seconds families);
  *   no timestamps (the scraper or the file's mtime gives the time).
  * - like --output json it is not subject to --max-output. */

@@ -193,15 +193,19 @@ def test_errors(t, m):
 # ---- hostile bytes: a server that answers with fixed bytes, whatever the request ----
 
 def hostile_body():
-    def cert(cid, domain):
+    def cert(cid, domain, end=b"2026-01-04 09:00:00"):
         return (b'{"CertificateId":"' + cid + b'","Domain":"' + domain + b'","Alias":"",'
-                b'"Status":1,"CertBeginTime":"2025-01-01 08:00:00","CertEndTime":'
-                b'"2026-01-04 09:00:00","SubjectAltName":[],"BoundResource":["clb\xff|x"],'
+                b'"Status":1,"CertBeginTime":"2025-01-01 08:00:00","CertEndTime":"' + end +
+                b'","SubjectAltName":[],"BoundResource":["clb\xff|x"],'
                 b'"CertificateExtra":{"ReplacedBy":""},"IsIgnore":false}')
     certs = [cert(b"Bad0utf8", b"bad\xff\xfe\xc3(\xe6\xb5.example.com"),
              cert(b"Quote001", b'q\\"uote\\\\back\\nnew|pipe;semi=eq.example.com'),
              cert(b"Latin001", b"caf\xe9.example.com"),
-             cert(b"Ctl00001", b"ctl\\u0001\\t\x7f.example.com")]
+             cert(b"Ctl00001", b"ctl\\u0001\\t\x7f.example.com"),
+             # distinct ids that read the same once not-UTF-8 bytes are U+FFFD; apart in
+             # the sort order, so a repeated series would be out of its group
+             cert(b"Dup\xff", b"dup.example.com"),
+             cert(b"Dup\xfe", b"dup.example.com", b"2026-06-01 09:00:00")]
     return (b'{"Response":{"TotalCount":%d,"Certificates":[' % len(certs) + b",".join(certs) +
             b'],"RequestId":"hostile"}}')
 
@@ -254,6 +258,10 @@ def test_hostile(t):
                   "quote, backslash and newline read back as they were")
             t.is_(dom.get("Latin001"), "caf\ufffd.example.com", "a Latin-1 byte is U+FFFD")
             t.is_(dom.get("Ctl00001"), "ctl___.example.com", "control characters as _")
+            t.is_([s.labels["id"] for s in samples(fams, "certificate_state")].count(
+                "Dup\ufffd"), 1, "ids equal once cleaned: one series (no repeated series)")
+            t.is_(samples(fams, "check_certificates_selected")[0].value, 6,
+                  "ids equal once cleaned: both still counted")
         # the same names in text output (issue 9 item 6 and the Nagios rules)
         code, out = run_raw(base + ["-v", "--perfdata-per-cert", "--max-output", "0"])
         t.ok(valid_utf8(out), "text: valid UTF-8 whatever the names", out)
