@@ -16,6 +16,12 @@ static const char *disp(const char *s)
 	return s && *s ? s : "-";
 }
 
+/* The id that replaced it, NULL when not replaced ("" counts as not). */
+static const char *replaced_by(const struct report_item *it)
+{
+	return it->replaced_by && *it->replaced_by ? it->replaced_by : NULL;
+}
+
 size_t out_utf8_seq(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -185,10 +191,10 @@ static void put_long(struct jbuf *b, const struct report_item *it)
 		jbuf_puts(b, " +08:00");
 	}
 	if (it->ev.no_begin) jbuf_puts(b, ", no valid begin time");
-	if (it->replaced_by && *it->replaced_by) {
+	if (replaced_by(it)) {
 		/* the fix is to redeploy the renewal, not to renew again */
 		jbuf_puts(b, ", replaced by ");
-		put_clean(b, it->replaced_by, OUT_CTX_LONG);
+		put_clean(b, replaced_by(it), OUT_CTX_LONG);
 		for (size_t i = 0, shown = 0; i < it->n_bound; i++) {
 			if (!*it->bound[i]) continue;
 			jbuf_puts(b, shown++ == 0 ? " but still bound to " : ", ");
@@ -387,7 +393,7 @@ static void json_item(struct jbuf *b, const struct report_item *it)
 	jbuf_printf(b, ",\"state\":\"%s\",\"bound_resource\":", tc_state_name(it->ev.state));
 	json_list(b, it->bound, it->n_bound);
 	jbuf_puts(b, ",\"replaced_by\":");
-	json_str(b, it->replaced_by && *it->replaced_by ? it->replaced_by : NULL);
+	json_str(b, replaced_by(it));
 	jbuf_puts(b, "}");
 }
 
@@ -416,7 +422,10 @@ static void out_json(FILE *f, const struct report *r, enum tc_state st)
 			b.overflow = 0;
 			jbuf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
 			json_str(&b, r->items[i].id);
-			jbuf_printf(&b, ",\"state\":\"%s\"}", tc_state_name(r->items[i].ev.state));
+			jbuf_printf(&b, ",\"state\":\"%s\",\"replaced_by\":",
+			            tc_state_name(r->items[i].ev.state));
+			json_str(&b, replaced_by(&r->items[i]));
+			jbuf_puts(&b, "}");
 		}
 		write_buf(f, &b);
 	}
