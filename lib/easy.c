@@ -120,6 +120,8 @@ static int prereq_cb(void *ud, char *primary_ip, char *local_ip, int primary_por
 	int n = c->n_poisoned < CLIENT_MAX_POISONED ? c->n_poisoned : CLIENT_MAX_POISONED;
 	for (int i = 0; i < n; i++)
 		if (c->poisoned[i].port == local_port && strcmp(c->poisoned[i].ip, local_ip) == 0) {
+			/* once: the abort closes it, and a later connection may get its port */
+			c->poisoned[i].port = 0;
 			s->prereq_abort = 1;
 			return CURL_PREREQFUNC_ABORT;
 		}

@@ -215,7 +215,9 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 		s->fresh = 1;
 		s->not_before = now;
 		s->state = SLOT_WAIT;
-		say(c, 3, "page offset %lld: left a connection unfit for reuse", offset_of(c, s));
+		say(c, 3,
+		    "page offset %lld: not sent on a connection unfit for reuse, on a new one now",
+		    offset_of(c, s));
 		return DONE_RETRY;
 	}
 	gather(c, s, cc, now, &f);
