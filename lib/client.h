@@ -28,14 +28,13 @@
 #include "retry.h"
 #include "sink.h"
 
-/* ---- option limits: the plugin's parser, its help and the library read these ---- */
-#define CLIENT_MAX_RETRIES  10              /* --retries 0..N */
-#define CLIENT_MAX_PAGE     1000            /* --page-size 1..N (the API's Limit cap) */
-#define CLIENT_MAX_PARALLEL 32              /* --parallel 1..N */
-#define CLIENT_MAX_RATE     RETRY_MAX_RATE  /* --max-rate 1..N (retry.h sizes its window) */
-#define CLIENT_MAX_TOKEN    CREDS_MAX_TOKEN /* X-TC-Token, NUL included */
-#define CLIENT_MAX_HEADER   128             /* X-TC-Region, X-TC-Language values */
-#define CLIENT_MAX_PROXY    1024            /* --proxy URL */
+/* ---- option limits: the plugin's parser, its help and the library read these ----
+ * (and, each defined once where it belongs: RETRY_MAX_RATE for --max-rate,
+ * CREDS_MAX_TOKEN for the session token, PROXY_MAX_URL for --proxy) */
+#define CLIENT_MAX_RETRIES  10   /* --retries 0..N */
+#define CLIENT_MAX_PAGE     1000 /* --page-size 1..N (the API's Limit cap) */
+#define CLIENT_MAX_PARALLEL 32   /* --parallel 1..N */
+#define CLIENT_MAX_HEADER   128  /* X-TC-Region, X-TC-Language values */
 
 struct client_creds {
 	const char *secret_id, *secret_key; /* required */
@@ -65,7 +64,7 @@ struct client_opts {
 	double deadline; /* absolute, on clock_mono()'s clock */
 	int retries;     /* per request, 0..CLIENT_MAX_RETRIES */
 	long page_size;  /* 1..CLIENT_MAX_PAGE */
-	int max_rate;    /* requests started per second, 1..CLIENT_MAX_RATE */
+	int max_rate;    /* requests started per second, 1..RETRY_MAX_RATE */
 	int parallel;    /* requests in flight once TotalCount is known, 1..CLIENT_MAX_PARALLEL */
 	const struct api_filters *filters;
 	struct client_creds creds;

@@ -353,8 +353,8 @@ static enum client_err check_opts(const struct client_opts *o, struct msg *why)
 	char range[96];
 	if (o->page_size < 1 || o->page_size > CLIENT_MAX_PAGE)
 		snprintf(range, sizeof range, "--page-size must be 1..%d", CLIENT_MAX_PAGE);
-	else if (o->max_rate < 1 || o->max_rate > CLIENT_MAX_RATE)
-		snprintf(range, sizeof range, "--max-rate must be 1..%d", CLIENT_MAX_RATE);
+	else if (o->max_rate < 1 || o->max_rate > RETRY_MAX_RATE)
+		snprintf(range, sizeof range, "--max-rate must be 1..%d", RETRY_MAX_RATE);
 	else if (o->parallel < 1 || o->parallel > CLIENT_MAX_PARALLEL)
 		snprintf(range, sizeof range, "--parallel must be 1..%d", CLIENT_MAX_PARALLEL);
 	else if (o->retries < 0 || o->retries > CLIENT_MAX_RETRIES)
@@ -369,13 +369,13 @@ static enum client_err check_opts(const struct client_opts *o, struct msg *why)
 		bad = "bad or missing secret id";
 	else if (!text_printable(o->creds.secret_key, TC3_MAX_FIELD - 1))
 		bad = "bad or missing secret key";
-	else if (o->creds.token && !text_printable(o->creds.token, CLIENT_MAX_TOKEN - 1))
+	else if (o->creds.token && !text_printable(o->creds.token, CREDS_MAX_TOKEN - 1))
 		bad = "bad session token";
 	else if (o->region && !text_printable(o->region, CLIENT_MAX_HEADER - 1))
 		bad = "bad --region value";
 	else if (o->language && !text_printable(o->language, CLIENT_MAX_HEADER - 1))
 		bad = "bad --language value";
-	else if (o->proxy && !text_printable(o->proxy, CLIENT_MAX_PROXY))
+	else if (o->proxy && !text_printable(o->proxy, PROXY_MAX_URL))
 		bad = "bad --proxy value";
 	if (!bad) return CLIENT_OK;
 	msg_set(why, "%s", bad);

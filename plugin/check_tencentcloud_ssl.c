@@ -327,10 +327,10 @@ static const char *parse_text(const char *opt, const char *s, size_t max)
 
 /* --proxy is copied, then its user:password@ blanked from the command line
  * (visible in ps until here, like --secret-key). */
-static char proxy_url[CLIENT_MAX_PROXY + 1];
+static char proxy_url[PROXY_MAX_URL + 1];
 static const char *keep_proxy(char *arg)
 {
-	parse_text("--proxy", arg, CLIENT_MAX_PROXY);
+	parse_text("--proxy", arg, PROXY_MAX_URL);
 	snprintf(proxy_url, sizeof proxy_url, "%s", arg);
 	proxy_blank_credentials(arg);
 	return proxy_url;
@@ -473,7 +473,7 @@ static void parse_args(int argc, char **argv, struct config *c)
 			break;
 		case OPT_MAX_RATE:
 			c->client.max_rate =
-			    (int)parse_long("--max-rate", optarg, 1, CLIENT_MAX_RATE);
+			    (int)parse_long("--max-rate", optarg, 1, RETRY_MAX_RATE);
 			break;
 		case OPT_PARALLEL:
 			c->client.parallel =
