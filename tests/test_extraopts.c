@@ -48,7 +48,7 @@ static const struct {
     {.name = "a control character in a value", .section = "s", .text = "[s]\nx = a\x01\n",
      .ok = 0, .args = "line 2:"},
     {.name = "other sections are other plugins' business (as in Monitoring Plugins)",
-     .section = "s", .text = "[t]\n" SECRET "\n[s]\nx=1\n", .ok = 1, .args = "--x=1"},
+     .section = "s", .text = "[t]\n" SECRET "\n[s]\nxy=1\n", .ok = 1, .args = "--xy=1"},
 };
 
 static void join(const struct extraopts *x, char *out, size_t cap)
