@@ -63,8 +63,8 @@ int creds_role_name_ok(const char *s)
 	if (n == 0 || n >= CREDS_MAX_ROLE) return 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		         strchr("+=,.@_-", c) != NULL;
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		         (c >= '0' && c <= '9') || strchr("+=,.@_-", c) != NULL;
 		if (!ok) return 0;
 	}
 	return 1;
@@ -105,7 +105,8 @@ enum creds_err creds_check_usage(const struct creds_opts *o, struct msg *why)
 		return CREDS_ERR_USAGE;
 	}
 	if (o->cvm_role && o->secret_id) {
-		msg_set(why, "--cvm-role and --secret-id exclude each other (two credential routes)");
+		msg_set(why,
+		        "--cvm-role and --secret-id exclude each other (two credential routes)");
 		return CREDS_ERR_USAGE;
 	}
 	if (o->cvm_role && o->session_token_file) {
@@ -114,8 +115,9 @@ enum creds_err creds_check_usage(const struct creds_opts *o, struct msg *why)
 		return CREDS_ERR_USAGE;
 	}
 	if (o->cvm_role && strcmp(o->cvm_role, "auto") != 0 && !creds_role_name_ok(o->cvm_role)) {
-		msg_set(why, "--cvm-role must be auto or a role name (1 to %d letters, digits or "
-		             "+=,.@_-)",
+		msg_set(why,
+		        "--cvm-role must be auto or a role name (1 to %d letters, digits or "
+		        "+=,.@_-)",
 		        CREDS_MAX_ROLE - 1);
 		return CREDS_ERR_USAGE;
 	}
@@ -123,7 +125,8 @@ enum creds_err creds_check_usage(const struct creds_opts *o, struct msg *why)
 		msg_set(why, "--role-arn must look like qcs::cam::uin/<uin>:roleName/<name>");
 		return CREDS_ERR_USAGE;
 	}
-	if (o->role_session_name && !session_ok(o->role_session_name, strlen(o->role_session_name))) {
+	if (o->role_session_name &&
+	    !session_ok(o->role_session_name, strlen(o->role_session_name))) {
 		msg_set(why, "--role-session-name must be 2 to %d letters, digits or +=,.@_-",
 		        CREDS_MAX_SESSION - 1);
 		return CREDS_ERR_USAGE;
@@ -209,7 +212,8 @@ static enum creds_err ini_find(const char *path, const char *buf, size_t len, co
 		trim(&k, &kn);
 		trim(&val, &vn);
 		for (size_t i = 0; i < K_N; i++) {
-			if (kn != strlen(ini_keys[i]) || strncasecmp(k, ini_keys[i], kn) != 0) continue;
+			if (kn != strlen(ini_keys[i]) || strncasecmp(k, ini_keys[i], kn) != 0)
+				continue;
 			if (v[i].p) {
 				msg_set(why, "%s line %d: duplicate %s in profile %s", path, line,
 				        ini_keys[i], profile);
@@ -263,8 +267,9 @@ static enum creds_err load_profile(const struct creds_opts *o, struct creds *out
 		const char *home = home_dir(&from_passwd);
 		if (!home) {
 			msg_set(why,
-			        NO_CREDS "~/.tencentcloud/credentials (HOME is not set and user %ld "
-			                 "has no home directory in passwd)" NO_CREDS_END,
+			        NO_CREDS
+			        "~/.tencentcloud/credentials (HOME is not set and user %ld "
+			        "has no home directory in passwd)" NO_CREDS_END,
 			        (long)geteuid());
 			return CREDS_ERR_MISSING;
 		}
@@ -278,7 +283,8 @@ static enum creds_err load_profile(const struct creds_opts *o, struct creds *out
 	enum secfile_err fe = secfile_read(path, buf, &len, why, warn);
 	if (fe != SECFILE_OK) {
 		/* No file at the implied path simply means this route is not set up. */
-		const char *whose = from_passwd ? " (HOME is not set: the passwd entry's home)" : "";
+		const char *whose =
+		    from_passwd ? " (HOME is not set: the passwd entry's home)" : "";
 		if (fe == SECFILE_MISSING && !explicit_path && o->profile) {
 			/* a profile asked for by name: say where it was looked for */
 			msg_set(why, "no credentials: --profile %s, but there is no %s%s", profile,
@@ -316,25 +322,28 @@ static enum creds_err load_profile(const struct creds_opts *o, struct creds *out
 		}
 		enum val_err e = set_value(want[i].dst, want[i].cap, v[i].p, v[i].n);
 		if (e != VAL_OK) {
-			msg_set(why, "%s line %d: %s of profile %s %s", path, v[i].line, ini_keys[i],
-			        profile, val_text(e));
+			msg_set(why, "%s line %d: %s of profile %s %s", path, v[i].line,
+			        ini_keys[i], profile, val_text(e));
 			return CREDS_ERR_FILE;
 		}
 	}
 	if (out->role_arn[0] && !arn_ok(out->role_arn, strlen(out->role_arn))) {
-		msg_set(why, "%s line %d: role_arn of profile %s must look like "
-		             "qcs::cam::uin/<uin>:roleName/<name>",
+		msg_set(why,
+		        "%s line %d: role_arn of profile %s must look like "
+		        "qcs::cam::uin/<uin>:roleName/<name>",
 		        path, v[K_ARN].line, profile);
 		return CREDS_ERR_FILE;
 	}
 	if (out->role_session_name[0] &&
 	    !session_ok(out->role_session_name, strlen(out->role_session_name))) {
-		msg_set(why, "%s line %d: role_session_name of profile %s must be 2 to %d letters, "
-		             "digits or +=,.@_-",
+		msg_set(why,
+		        "%s line %d: role_session_name of profile %s must be 2 to %d letters, "
+		        "digits or +=,.@_-",
 		        path, v[K_SESSION].line, profile, CREDS_MAX_SESSION - 1);
 		return CREDS_ERR_FILE;
 	}
-	if (snprintf(out->source_buf, sizeof out->source_buf, "profile %s in %s", profile, path) < 0)
+	if (snprintf(out->source_buf, sizeof out->source_buf, "profile %s in %s", profile, path) <
+	    0)
 		out->source_buf[0] = '\0';
 	out->source = out->source_buf;
 	return CREDS_OK;
@@ -469,7 +478,8 @@ enum creds_err creds_load(const struct creds_opts *o, struct creds *out, struct 
 
 	if (rc == CREDS_OK && o->session_token_file) {
 		out->token[0] = '\0';
-		rc = first_line(o->session_token_file, buf, out->token, sizeof out->token, why, warn);
+		rc = first_line(o->session_token_file, buf, out->token, sizeof out->token, why,
+		                warn);
 	}
 	/* The options win over a profile's role_arn / role_session_name. */
 	if (rc == CREDS_OK && o->role_arn)

@@ -12,13 +12,13 @@
 
 #include "msg.h"
 
-#define CREDS_MAX_ID       256
-#define CREDS_MAX_KEY      256
-#define CREDS_MAX_TOKEN    8192
-#define CREDS_MAX_ROLE     129  /* CVM role name, NUL included */
-#define CREDS_MAX_ARN      513  /* --role-arn, NUL included */
-#define CREDS_MAX_SESSION  129  /* --role-session-name, NUL included */
-#define CREDS_MAX_IDENTITY 2048 /* what the cache key names the account by */
+#define CREDS_MAX_ID           256
+#define CREDS_MAX_KEY          256
+#define CREDS_MAX_TOKEN        8192
+#define CREDS_MAX_ROLE         129  /* CVM role name, NUL included */
+#define CREDS_MAX_ARN          513  /* --role-arn, NUL included */
+#define CREDS_MAX_SESSION      129  /* --role-session-name, NUL included */
+#define CREDS_MAX_IDENTITY     2048 /* what the cache key names the account by */
 #define CREDS_DEFAULT_SESSION  "check_tencentcloud_ssl"
 #define CREDS_DEFAULT_DURATION 900   /* --role-duration */
 #define CREDS_MAX_DURATION     43200 /* the API's limit */
@@ -42,10 +42,10 @@ struct creds {
 	char secret_id[CREDS_MAX_ID];
 	char secret_key[CREDS_MAX_KEY];
 	char token[CREDS_MAX_TOKEN]; /* "" when none */
-	const char *source;          /* "command line", "environment", "profile NAME in FILE", ... */
+	const char *source; /* "command line", "environment", "profile NAME in FILE", ... */
 	char source_buf[512];
-	char cvm_role[CREDS_MAX_ROLE];           /* "" unless --cvm-role: a name or "auto" */
-	char role_arn[CREDS_MAX_ARN];            /* "" unless AssumeRole */
+	char cvm_role[CREDS_MAX_ROLE];             /* "" unless --cvm-role: a name or "auto" */
+	char role_arn[CREDS_MAX_ARN];              /* "" unless AssumeRole */
 	char role_session_name[CREDS_MAX_SESSION]; /* set with role_arn */
 	/* The account as the cache key names it: the SecretId for routes 1-3, the CVM
 	 * role, or the role ARN on top of either: it does not change when the

@@ -58,8 +58,8 @@ enum cvm_err cvm_parse_creds(const char *body, size_t len, struct creds *c, long
                              struct msg *why)
 {
 	struct jfield f[C_N] = {
-	    [C_ID] = {.path = "TmpSecretId"},   [C_KEY] = {.path = "TmpSecretKey"},
-	    [C_TOKEN] = {.path = "Token"},      [C_CODE] = {.path = "Code"},
+	    [C_ID] = {.path = "TmpSecretId"},      [C_KEY] = {.path = "TmpSecretKey"},
+	    [C_TOKEN] = {.path = "Token"},         [C_CODE] = {.path = "Code"},
 	    [C_EXPIRED] = {.path = "ExpiredTime"},
 	};
 	if (expires) *expires = 0;
@@ -92,8 +92,9 @@ enum cvm_err cvm_parse_creds(const char *body, size_t len, struct creds *c, long
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		if (jfields_token(&f[want[i].field], want[i].dst, want[i].cap) != 0) {
-			msg_set(why, "the answer's %s is missing, not a string, too long or not "
-			             "printable",
+			msg_set(why,
+			        "the answer's %s is missing, not a string, too long or not "
+			        "printable",
 			        f[want[i].field].path);
 			secret_wipe(c->secret_id, sizeof c->secret_id);
 			secret_wipe(c->secret_key, sizeof c->secret_key);
@@ -111,8 +112,8 @@ enum cvm_err cvm_parse_creds(const char *body, size_t len, struct creds *c, long
 }
 
 /* One GET of base + path. *timed_out tells a run out of time from a slow service. */
-static enum httpcall_err get(const struct cvm_opts *o, const char *path,
-                             struct httpcall_resp *rs, int *deadline_hit, struct msg *why)
+static enum httpcall_err get(const struct cvm_opts *o, const char *path, struct httpcall_resp *rs,
+                             int *deadline_hit, struct msg *why)
 {
 	char url[CVM_MAX_URL + 300];
 	const char *base = o->base_url ? o->base_url : CVM_DEFAULT_URL;
@@ -160,17 +161,19 @@ enum cvm_err cvm_fetch(const struct cvm_opts *o, struct creds *c, char role_out[
 		}
 		enum cvm_err rc = CVM_OK;
 		if (rs.status == 404) {
-			msg_set(why, "CVM role auto: no role is bound to this instance (HTTP 404 from "
-			             "the metadata service %s)",
+			msg_set(why,
+			        "CVM role auto: no role is bound to this instance (HTTP 404 from "
+			        "the metadata service %s)",
 			        host);
 			rc = CVM_ERR_NOROLE;
 		} else if (rs.status != 200) {
-			msg_set(why, "CVM role auto: HTTP %ld from the metadata service %s", rs.status,
-			        host);
+			msg_set(why, "CVM role auto: HTTP %ld from the metadata service %s",
+			        rs.status, host);
 			rc = CVM_ERR_FAILED;
 		} else if (cvm_parse_role(rs.body, rs.len, role_out) != 0) {
-			msg_set(why, "CVM role auto: the metadata service %s did not answer with a "
-			             "role name",
+			msg_set(why,
+			        "CVM role auto: the metadata service %s did not answer with a "
+			        "role name",
 			        host);
 			rc = CVM_ERR_FAILED;
 		}
@@ -188,13 +191,14 @@ enum cvm_err cvm_fetch(const struct cvm_opts *o, struct creds *c, char role_out[
 	}
 	enum cvm_err rc = CVM_OK;
 	if (rs.status == 404) {
-		msg_set(why, "CVM role %s: no such role is bound to this instance (HTTP 404 from the "
-		             "metadata service %s)",
+		msg_set(why,
+		        "CVM role %s: no such role is bound to this instance (HTTP 404 from the "
+		        "metadata service %s)",
 		        role_out, host);
 		rc = CVM_ERR_NOROLE;
 	} else if (rs.status != 200) {
-		msg_set(why, "CVM role %s: HTTP %ld from the metadata service %s", role_out, rs.status,
-		        host);
+		msg_set(why, "CVM role %s: HTTP %ld from the metadata service %s", role_out,
+		        rs.status, host);
 		rc = CVM_ERR_FAILED;
 	} else if (cvm_parse_creds(rs.body, rs.len, c, expires, &m) != CVM_OK) {
 		msg_set(why, "CVM role %s: unexpected answer from the metadata service %s: %s",

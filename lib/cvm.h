@@ -11,10 +11,10 @@
 #include "creds.h"
 #include "msg.h"
 
-#define CVM_DEFAULT_URL   "http://metadata.tencentyun.com/latest/meta-data/"
-#define CVM_MAX_URL       1024
-#define CVM_CALL_TIMEOUT  2.0 /* seconds per metadata request, inside -t */
-#define CVM_MAX_ANSWER    (16 * 1024)
+#define CVM_DEFAULT_URL  "http://metadata.tencentyun.com/latest/meta-data/"
+#define CVM_MAX_URL      1024
+#define CVM_CALL_TIMEOUT 2.0 /* seconds per metadata request, inside -t */
+#define CVM_MAX_ANSWER   (16 * 1024)
 
 struct cvm_opts {
 	const char *base_url; /* NULL: CVM_DEFAULT_URL */
@@ -24,9 +24,9 @@ struct cvm_opts {
 
 enum cvm_err {
 	CVM_OK = 0,
-	CVM_ERR_NOROLE,   /* HTTP 404: no role bound, or not that one */
-	CVM_ERR_FAILED,   /* HTTP error, no answer, an answer that is not what the SDKs expect */
-	CVM_ERR_TIMEOUT,  /* the run's deadline passed */
+	CVM_ERR_NOROLE,  /* HTTP 404: no role bound, or not that one */
+	CVM_ERR_FAILED,  /* HTTP error, no answer, an answer that is not what the SDKs expect */
+	CVM_ERR_TIMEOUT, /* the run's deadline passed */
 };
 
 /* 1 when url can be a --metadata-url: http:// or https://, printable, no

@@ -124,8 +124,9 @@ enum extraopts_err extraopts_parse(const char *text, size_t len, struct extraopt
 		if (!in) continue;
 		const char *eq = memchr(l, '=', n);
 		if (!eq) {
-			msg_set(why, "--extra-opts: %s line %d: expected option = value (a flag is "
-			             "written 'flag =')",
+			msg_set(why,
+			        "--extra-opts: %s line %d: expected option = value (a flag is "
+			        "written 'flag =')",
 			        x->path, line);
 			return EXTRAOPTS_ERR;
 		}
@@ -135,8 +136,8 @@ enum extraopts_err extraopts_parse(const char *text, size_t len, struct extraopt
 		trim(&v, &vn);
 		if (!name_ok(k, kn)) goto syntax;
 		if (kn == 10 && memcmp(k, "extra-opts", 10) == 0) {
-			msg_set(why, "--extra-opts: %s line %d: extra-opts cannot be nested", x->path,
-			        line);
+			msg_set(why, "--extra-opts: %s line %d: extra-opts cannot be nested",
+			        x->path, line);
 			return EXTRAOPTS_ERR;
 		}
 		for (size_t i = 0; i < vn; i++)
@@ -154,8 +155,8 @@ enum extraopts_err extraopts_parse(const char *text, size_t len, struct extraopt
 			bad = push(x, opt, strlen(opt), v, vn);
 		}
 		if (bad) {
-			msg_set(why, "--extra-opts: more than %d arguments from %s", EXTRAOPTS_MAX_ARGS,
-			        x->path);
+			msg_set(why, "--extra-opts: more than %d arguments from %s",
+			        EXTRAOPTS_MAX_ARGS, x->path);
 			return EXTRAOPTS_ERR;
 		}
 	}

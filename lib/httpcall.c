@@ -78,8 +78,10 @@ enum httpcall_err httpcall(const struct httpcall_req *rq, struct httpcall_resp *
 	}
 	for (const char *const *h = rq->headers; h && *h; h++) {
 		struct curl_slist *n = curl_slist_append(hdr, *h);
-		if (!n) bad = 1;
-		else hdr = n;
+		if (!n)
+			bad = 1;
+		else
+			hdr = n;
 	}
 	long ms = (long)ceil(rq->timeout * 1000.0);
 	if (ms < 1) ms = 1;

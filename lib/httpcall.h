@@ -16,17 +16,17 @@ struct httpcall_req {
 	const char *const *headers; /* "Name: value" lines, NULL-terminated, or NULL */
 	const char *body;           /* POST when non-NULL, else GET */
 	size_t body_len;
-	double timeout;       /* seconds for the whole exchange, > 0 */
-	const char *cacert;   /* NULL: the system store */
-	int insecure;         /* skip TLS verification */
-	const char *proxy;    /* NULL: libcurl's environment handling */
-	int no_proxy;         /* never through any proxy (the metadata service) */
-	size_t max_body;      /* 0: HTTPCALL_MAX_BODY */
+	double timeout;     /* seconds for the whole exchange, > 0 */
+	const char *cacert; /* NULL: the system store */
+	int insecure;       /* skip TLS verification */
+	const char *proxy;  /* NULL: libcurl's environment handling */
+	int no_proxy;       /* never through any proxy (the metadata service) */
+	size_t max_body;    /* 0: HTTPCALL_MAX_BODY */
 };
 
 struct httpcall_resp {
-	long status;   /* 0 when no answer arrived */
-	char *body;    /* NUL-terminated, malloc'd; NULL when none */
+	long status; /* 0 when no answer arrived */
+	char *body;  /* NUL-terminated, malloc'd; NULL when none */
 	size_t len;
 	int curl_code; /* the CURLcode, for retry_should() */
 };
@@ -40,7 +40,8 @@ enum httpcall_err {
 };
 
 /* why says what failed, naming the host, never a header value. */
-enum httpcall_err httpcall(const struct httpcall_req *rq, struct httpcall_resp *rs, struct msg *why);
+enum httpcall_err httpcall(const struct httpcall_req *rq, struct httpcall_resp *rs,
+                           struct msg *why);
 /* Wipes and frees the body (it may hold temporary credentials). */
 void httpcall_free(struct httpcall_resp *rs);
 

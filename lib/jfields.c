@@ -93,8 +93,8 @@ enum jfields_err jfields_get(const char *js, size_t len, struct jfield *f, size_
 		f[k].raw = (struct tc_view){js + v->start, (size_t)(v->end - v->start)};
 		if (v->type == JSMN_STRING)
 			f[k].type = JF_STRING;
-		else if (v->type == JSMN_PRIMITIVE && (js[v->start] == '-' ||
-		                                       (js[v->start] >= '0' && js[v->start] <= '9')))
+		else if (v->type == JSMN_PRIMITIVE &&
+		         (js[v->start] == '-' || (js[v->start] >= '0' && js[v->start] <= '9')))
 			f[k].type = JF_NUMBER;
 		else
 			f[k].type = JF_OTHER;

@@ -22,9 +22,9 @@ struct jfield {
 
 enum jfields_err {
 	JFIELDS_OK = 0,
-	JFIELDS_ERR_SYNTAX,  /* not one JSON object */
-	JFIELDS_ERR_TOOBIG,  /* more than JFIELDS_MAX_TOKENS tokens or too deep */
-	JFIELDS_ERR_DUP,     /* a wanted key appears twice in its object */
+	JFIELDS_ERR_SYNTAX, /* not one JSON object */
+	JFIELDS_ERR_TOOBIG, /* more than JFIELDS_MAX_TOKENS tokens or too deep */
+	JFIELDS_ERR_DUP,    /* a wanted key appears twice in its object */
 	JFIELDS_ERR_NOMEM,
 };
 

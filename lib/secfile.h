@@ -13,7 +13,8 @@
 
 enum secfile_err {
 	SECFILE_OK = 0,
-	SECFILE_MISSING, /* no such file (ENOENT, ENOTDIR): the caller may treat it as "not set up" */
+	SECFILE_MISSING, /* no such file (ENOENT, ENOTDIR): the caller may treat it as "not set up"
+	                  */
 	SECFILE_ERR,     /* unreadable, not a regular file, too big, NUL byte */
 };
 

@@ -103,8 +103,9 @@ enum sts_err sts_parse(const char *body, size_t len, struct creds *c, long long 
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		if (jfields_token(&f[want[i].field], want[i].dst, want[i].cap) != 0) {
-			msg_set(why, "STS AssumeRole: malformed response: %s is missing, not a "
-			             "string, too long or not printable",
+			msg_set(why,
+			        "STS AssumeRole: malformed response: %s is missing, not a "
+			        "string, too long or not printable",
 			        f[want[i].field].path + strlen("Response."));
 			secret_wipe(&tmp, sizeof tmp);
 			return STS_ERR_FAILED;
@@ -124,8 +125,8 @@ enum sts_err sts_parse(const char *body, size_t len, struct creds *c, long long 
 }
 
 /* Signs one attempt into the header lines (secret: wiped by the caller). */
-static int sign(const struct sts_opts *o, const struct creds *c, const char *host,
-                const char *body, size_t blen, char lines[][CREDS_MAX_TOKEN + 64], int *n)
+static int sign(const struct sts_opts *o, const struct creds *c, const char *host, const char *body,
+                size_t blen, char lines[][CREDS_MAX_TOKEN + 64], int *n)
 {
 	struct tc3_output sig;
 	long long ts = (long long)time(NULL);
@@ -181,7 +182,8 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 		msg_set(why, "--sts-endpoint: %s", m.text);
 		return STS_ERR_USAGE;
 	}
-	snprintf(url, sizeof url, "%s://%s/", strncmp(ep, "http:", 5) == 0 ? "http" : "https", host);
+	snprintf(url, sizeof url, "%s://%s/", strncmp(ep, "http:", 5) == 0 ? "http" : "https",
+	         host);
 	if (sts_body(o, body, sizeof body, &blen) != 0) {
 		msg_set(why, "STS AssumeRole: request body too large");
 		return STS_ERR_USAGE;
@@ -194,8 +196,8 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 	for (int attempt = 0;; attempt++) {
 		double remain = o->deadline - clock_mono();
 		if (remain <= 0) {
-			msg_set(why, "STS AssumeRole: timed out%s%s", m.text[0] ? " (last error: " : "",
-			        m.text[0] ? m.text : "");
+			msg_set(why, "STS AssumeRole: timed out%s%s",
+			        m.text[0] ? " (last error: " : "", m.text[0] ? m.text : "");
 			if (m.text[0]) msg_add(why, ")");
 			return STS_ERR_TIMEOUT;
 		}
@@ -238,7 +240,8 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 			return STS_ERR_TIMEOUT;
 		} else if (he != HTTPCALL_OK) {
 			msg_set(why, "STS AssumeRole: %s", m.text);
-			retry = he == HTTPCALL_ERR_CONNECT && retry_should(rs.curl_code, 0, NULL, 0);
+			retry =
+			    he == HTTPCALL_ERR_CONNECT && retry_should(rs.curl_code, 0, NULL, 0);
 			rc = STS_ERR_FAILED;
 		} else if (rs.status != 200) {
 			msg_set(why, "STS AssumeRole: HTTP %ld from %s", rs.status, host);

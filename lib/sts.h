@@ -22,7 +22,7 @@ typedef void (*sts_log_fn)(void *ctx, int level, const char *fmt, ...)
 struct sts_opts {
 	const char *endpoint; /* scheme://host[:port], NULL: STS_DEFAULT_ENDPOINT */
 	const char *role_arn, *session_name;
-	long duration; /* DurationSeconds, 1..CREDS_MAX_DURATION */
+	long duration;   /* DurationSeconds, 1..CREDS_MAX_DURATION */
 	double deadline; /* absolute, on clock_mono()'s clock */
 	int retries;
 	const char *cacert, *proxy; /* as for the API endpoint; NULL when not given */

@@ -588,9 +588,10 @@ static void parse_args(int argc, char **argv, struct config *c)
 			break;
 		case OPT_METADATA_URL:
 			if (!cvm_url_ok(optarg))
-				usage_error("--metadata-url must be an http:// or https:// URL of at "
-				            "most %d bytes, without spaces or user info",
-				            CVM_MAX_URL);
+				usage_error(
+				    "--metadata-url must be an http:// or https:// URL of at "
+				    "most %d bytes, without spaces or user info",
+				    CVM_MAX_URL);
 			c->creds.metadata_url = optarg;
 			break;
 		case OPT_ROLE_ARN:
@@ -782,8 +783,8 @@ static enum client_err fetch_temporary(struct config *c, struct client_result *r
 		timeout = e == CVM_ERR_TIMEOUT;
 		failed = e != CVM_OK;
 		if (!failed)
-			log_stderr(NULL, 1, "CVM role %s: temporary SecretId %s, expires at %lld", role,
-			           cr->secret_id, exp);
+			log_stderr(NULL, 1, "CVM role %s: temporary SecretId %s, expires at %lld",
+			           role, cr->secret_id, exp);
 	}
 	if (!failed && cr->role_arn[0]) {
 		struct sts_opts so = {
@@ -802,9 +803,10 @@ static enum client_err fetch_temporary(struct config *c, struct client_result *r
 		timeout = e == STS_ERR_TIMEOUT;
 		failed = e != STS_OK;
 		if (!failed)
-			log_stderr(NULL, 1, "assumed role %s (session %s): temporary SecretId %s, "
-			           "expires at %lld", cr->role_arn, cr->role_session_name,
-			           cr->secret_id, exp);
+			log_stderr(NULL, 1,
+			           "assumed role %s (session %s): temporary SecretId %s, "
+			           "expires at %lld",
+			           cr->role_arn, cr->role_session_name, cr->secret_id, exp);
 	}
 	if (failed) {
 		if (timeout) log_stderr(NULL, 1, "%s", why.text);
@@ -837,8 +839,8 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 		snprintf(res->message, sizeof res->message, "request body too large");
 		return CLIENT_ERR_USAGE;
 	}
-	int klen = snprintf(key, sizeof key, "%s\n%s\n%s", c->client.endpoint,
-	                    c->cr->identity, body);
+	int klen =
+	    snprintf(key, sizeof key, "%s\n%s\n%s", c->client.endpoint, c->cr->identity, body);
 	if (klen < 0 || (size_t)klen >= sizeof key) return live_list(c, sink, res);
 	char msg[512] = "";
 	struct cache *cache =
@@ -936,6 +938,7 @@ int main(int argc, char **argv)
 	c.out.fetch_time = res.fetch_time;
 	enum tc_state st = out_report(stdout, &rep, &c.out);
 	report_free(&rep);
+	extraopts_free(&extra); /* values from the file may be secrets */
 	if (fflush(stdout) != 0) return TC_UNKNOWN;
 	return st;
 }

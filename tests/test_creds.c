@@ -184,14 +184,13 @@ static const struct scen scens[] = {
      .msg = "credentials, or --cvm-role on a CVM instance"},
     /* route 4: the CVM role, explicit, wins over environment and profile */
     {"--cvm-role auto over environment and profile", .env_id = "AKIDenv", .env_key = KEY2,
-     .env_token = TOK2, .o = {.cvm_role = "auto"}, .files = {{DEF, ini_two, 0, 0}},
-     .rc = CREDS_OK, .id = "", .key = "", .token = "", .cvm = "auto",
-     .identity = "cvm-role:auto@" CVM_DEFAULT_URL, .warn = "--cvm-role wins",
-     .source = "CVM role auto (metadata service " CVM_DEFAULT_URL ")"},
+     .env_token = TOK2, .o = {.cvm_role = "auto"}, .files = {{DEF, ini_two, 0, 0}}, .rc = CREDS_OK,
+     .id = "", .key = "", .token = "", .cvm = "auto", .identity = "cvm-role:auto@" CVM_DEFAULT_URL,
+     .warn = "--cvm-role wins", .source = "CVM role auto (metadata service " CVM_DEFAULT_URL ")"},
     {"--cvm-role NAME with --metadata-url",
      .o = {.cvm_role = "ssl-check", .metadata_url = "http://127.0.0.1:9/m/"}, .rc = CREDS_OK,
-     .id = "", .key = "", .cvm = "ssl-check", .identity = "cvm-role:ssl-check@http://127.0.0.1:9/m/",
-     .warn = ""},
+     .id = "", .key = "", .cvm = "ssl-check",
+     .identity = "cvm-role:ssl-check@http://127.0.0.1:9/m/", .warn = ""},
     {"--cvm-role with --secret-id", .o = {.cvm_role = "auto", .secret_id = "A", .secret_key = KEY1},
      .rc = CREDS_ERR_USAGE, .msg = "--cvm-role and --secret-id exclude each other"},
     {"--cvm-role with a bad name", .o = {.cvm_role = "a/b"}, .rc = CREDS_ERR_USAGE,
@@ -204,25 +203,29 @@ static const struct scen scens[] = {
      .env_key = KEY2, .o = {.role_arn = ARN}, .rc = CREDS_OK, .id = "AKIDenv", .key = KEY2,
      .arn = ARN, .session = "check_tencentcloud_ssl", .identity = "assume-role:" ARN "|AKIDenv"},
     {"--role-arn over a CVM role", .o = {.role_arn = ARN, .cvm_role = "r1"}, .rc = CREDS_OK,
-     .id = "", .key = "", .arn = ARN, .cvm = "r1", .identity = "assume-role:" ARN "|cvm-role:r1@" CVM_DEFAULT_URL},
+     .id = "", .key = "", .arn = ARN, .cvm = "r1",
+     .identity = "assume-role:" ARN "|cvm-role:r1@" CVM_DEFAULT_URL},
     {"profile role_arn and role_session_name",
-     .files = {{DEF, "[default]\nsecret_id=AKIDp\nsecret_key=" KEY1 "\nrole_arn = " ARN
-                     "\nrole_session_name=nightly\n", 0, 0}},
+     .files = {{DEF,
+                "[default]\nsecret_id=AKIDp\nsecret_key=" KEY1 "\nrole_arn = " ARN
+                "\nrole_session_name=nightly\n",
+                0, 0}},
      .rc = CREDS_OK, .id = "AKIDp", .key = KEY1, .arn = ARN, .session = "nightly",
      .identity = "assume-role:" ARN "|AKIDp"},
     {"options win over the profile's role_arn and session",
      .o = {.role_arn = "qcs::cam::uin/1:roleName/other", .role_session_name = "cli-session"},
-     .files = {{DEF, "[default]\nsecret_id=AKIDp\nsecret_key=" KEY1 "\nrole_arn = " ARN
-                     "\nrole_session_name=nightly\n", 0, 0}},
+     .files = {{DEF,
+                "[default]\nsecret_id=AKIDp\nsecret_key=" KEY1 "\nrole_arn = " ARN
+                "\nrole_session_name=nightly\n",
+                0, 0}},
      .rc = CREDS_OK, .id = "AKIDp", .key = KEY1, .arn = "qcs::cam::uin/1:roleName/other",
      .session = "cli-session"},
     {"profile with a bad role_arn",
-     .files = {{DEF, "[default]\nsecret_id=AKIDp\nsecret_key=" KEY1 "\nrole_arn = arn:x\n", 0,
-                0}},
+     .files = {{DEF, "[default]\nsecret_id=AKIDp\nsecret_key=" KEY1 "\nrole_arn = arn:x\n", 0, 0}},
      .rc = CREDS_ERR_FILE, .msg = "line 4: role_arn of profile default must look like"},
     {"profile with a bad role_session_name",
-     .files = {{DEF, "[default]\nsecret_id=AKIDp\nsecret_key=" KEY1 "\nrole_session_name=x\n",
-                0, 0}},
+     .files = {{DEF, "[default]\nsecret_id=AKIDp\nsecret_key=" KEY1 "\nrole_session_name=x\n", 0,
+                0}},
      .rc = CREDS_ERR_FILE, .msg = "role_session_name of profile default must be 2 to"},
     {"bad --role-arn", .env_id = "AKIDenv", .env_key = KEY2, .o = {.role_arn = "qcs::cam::a b"},
      .rc = CREDS_ERR_USAGE, .msg = "--role-arn must look like"},
@@ -362,7 +365,8 @@ int main(void)
 			if (s->cvm) is_str(c.cvm_role, s->cvm, "%s: CVM role", s->name);
 			if (s->arn) is_str(c.role_arn, s->arn, "%s: role ARN", s->name);
 			if (s->session)
-				is_str(c.role_session_name, s->session, "%s: session name", s->name);
+				is_str(c.role_session_name, s->session, "%s: session name",
+				       s->name);
 			if (s->identity) is_str(c.identity, s->identity, "%s: identity", s->name);
 			ok(!leaks(c.identity), "%s: no secret in the identity", s->name);
 		} else {
@@ -411,9 +415,11 @@ int main(void)
 					setenv("HOME", "", 1);
 				else
 					unsetenv("HOME");
-				snprintf(want, sizeof want, "there is no %s (HOME is not set", path);
+				snprintf(want, sizeof want, "there is no %s (HOME is not set",
+				         path);
 				creds_load(&o, &c, &why, NULL);
-				ok(strstr(why.text, want) != NULL, "HOME %s: looks in the passwd home: %.300s",
+				ok(strstr(why.text, want) != NULL,
+				   "HOME %s: looks in the passwd home: %.300s",
 				   empty ? "empty" : "unset", why.text);
 			}
 		}
@@ -424,8 +430,8 @@ int main(void)
 		static const struct {
 			const char *s;
 			int ok;
-		} names[] = {{"ssl-check", 1},  {"A+=,.@_-9", 1}, {"", 0},     {"a b", 0},
-		             {"a/b", 0},        {"r\n", 0},       {"é", 0},    {NULL, 0}};
+		} names[] = {{"ssl-check", 1}, {"A+=,.@_-9", 1}, {"", 0},  {"a b", 0},
+		             {"a/b", 0},       {"r\n", 0},       {"é", 0}, {NULL, 0}};
 		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 			is_int(creds_role_name_ok(names[i].s), names[i].ok, "role name %zu", i);
 		char long_name[200];

@@ -19,36 +19,72 @@ static const struct {
 	int ok;
 	const char *args; /* the arguments joined by '|', or a substring of the error */
 } cases[] = {
-    {.name = "options, flag, short option, comments", .section = "check_x",
+    {.name = "options, flag, short option, comments",
+     .section = "check_x",
      .text = "# c\n; c\n[check_x]\nsecret-id = AKID\n  secret-key=" SECRET "\nbound-only =\n"
              "w = 10\nv=\n",
-     .ok = 1, .args = "--secret-id=AKID|--secret-key=" SECRET "|--bound-only|-w|10|-v"},
-    {.name = "only the wanted section, repeated keys kept", .section = "b",
-     .text = "[a]\nx = 1\n[b]\ndomain = *.a\n[a]\ny = 2\n[ b ]\ndomain = *.b\n", .ok = 1,
+     .ok = 1,
+     .args = "--secret-id=AKID|--secret-key=" SECRET "|--bound-only|-w|10|-v"},
+    {.name = "only the wanted section, repeated keys kept",
+     .section = "b",
+     .text = "[a]\nx = 1\n[b]\ndomain = *.a\n[a]\ny = 2\n[ b ]\ndomain = *.b\n",
+     .ok = 1,
      .args = "--domain=*.a|--domain=*.b"},
-    {.name = "values keep '=', inner spaces; CRLF", .section = "s",
-     .text = "[s]\r\ntag = env=prod\r\nsearch-key =  a b  \r\n", .ok = 1,
+    {.name = "values keep '=', inner spaces; CRLF",
+     .section = "s",
+     .text = "[s]\r\ntag = env=prod\r\nsearch-key =  a b  \r\n",
+     .ok = 1,
      .args = "--tag=env=prod|--search-key=a b"},
-    {.name = "an empty section is fine", .section = "s", .text = "[s]\n[t]\nx=1\n", .ok = 1,
+    {.name = "an empty section is fine",
+     .section = "s",
+     .text = "[s]\n[t]\nx=1\n",
+     .ok = 1,
      .args = ""},
-    {.name = "section missing", .section = "nope", .text = "[s]\nx=1\n", .ok = 0,
+    {.name = "section missing",
+     .section = "nope",
+     .text = "[s]\nx=1\n",
+     .ok = 0,
      .args = "no section [nope] in f.ini"},
-    {.name = "a line without '=' is not quoted", .section = "s", .text = "[s]\n" SECRET "\n",
-     .ok = 0, .args = "f.ini line 2: expected option = value"},
-    {.name = "option before any section", .section = "s", .text = "x = 1\n[s]\n", .ok = 0,
+    {.name = "a line without '=' is not quoted",
+     .section = "s",
+     .text = "[s]\n" SECRET "\n",
+     .ok = 0,
+     .args = "f.ini line 2: expected option = value"},
+    {.name = "option before any section",
+     .section = "s",
+     .text = "x = 1\n[s]\n",
+     .ok = 0,
      .args = "line 1: an option before any [section]"},
-    {.name = "bad option name", .section = "s", .text = "[s]\n--x = 1\n", .ok = 0,
+    {.name = "bad option name",
+     .section = "s",
+     .text = "[s]\n--x = 1\n",
+     .ok = 0,
      .args = "line 2: expected [section] or option = value"},
-    {.name = "option name with a space", .section = "s", .text = "[s]\na b = 1\n", .ok = 0,
+    {.name = "option name with a space",
+     .section = "s",
+     .text = "[s]\na b = 1\n",
+     .ok = 0,
      .args = "line 2:"},
-    {.name = "unterminated section", .section = "s", .text = "[s\nx=1\n", .ok = 0,
+    {.name = "unterminated section",
+     .section = "s",
+     .text = "[s\nx=1\n",
+     .ok = 0,
      .args = "line 1:"},
-    {.name = "nested --extra-opts", .section = "s", .text = "[s]\nextra-opts = t@x\n", .ok = 0,
+    {.name = "nested --extra-opts",
+     .section = "s",
+     .text = "[s]\nextra-opts = t@x\n",
+     .ok = 0,
      .args = "extra-opts cannot be nested"},
-    {.name = "a control character in a value", .section = "s", .text = "[s]\nx = a\x01\n",
-     .ok = 0, .args = "line 2:"},
+    {.name = "a control character in a value",
+     .section = "s",
+     .text = "[s]\nx = a\x01\n",
+     .ok = 0,
+     .args = "line 2:"},
     {.name = "other sections are other plugins' business (as in Monitoring Plugins)",
-     .section = "s", .text = "[t]\n" SECRET "\n[s]\nxy=1\n", .ok = 1, .args = "--xy=1"},
+     .section = "s",
+     .text = "[t]\n" SECRET "\n[s]\nxy=1\n",
+     .ok = 1,
+     .args = "--xy=1"},
 };
 
 static void join(const struct extraopts *x, char *out, size_t cap)
@@ -87,8 +123,8 @@ int main(void)
 			join(&x, got, sizeof got);
 			is_str(got, cases[i].args, "%s: arguments", cases[i].name);
 		} else {
-			ok(strstr(why.text, cases[i].args) != NULL, "%s: '%s' has '%s'", cases[i].name,
-			   why.text, cases[i].args);
+			ok(strstr(why.text, cases[i].args) != NULL, "%s: '%s' has '%s'",
+			   cases[i].name, why.text, cases[i].args);
 			ok(!strstr(why.text, SECRET), "%s: no line quoted", cases[i].name);
 		}
 		extraopts_free(&x);
@@ -127,12 +163,23 @@ int main(void)
 	} locs[] = {
 	    {.name = "@FILE: default section", .loc = "@A", .ok = 1, .want = "--warning=1"},
 	    {.name = "SECTION@FILE", .loc = "other@A", .ok = 1, .want = "--warning=2"},
-	    {.name = "SECTION: MP_CONFIG_FILE", .loc = "other", .mp = "@A", .ok = 1,
+	    {.name = "SECTION: MP_CONFIG_FILE",
+	     .loc = "other",
+	     .mp = "@A",
+	     .ok = 1,
 	     .want = "--warning=2"},
-	    {.name = "alone: NAGIOS_CONFIG_PATH's plugins.ini, readable by others", .loc = NULL,
-	     .ncp = "/nonexistent::@D", .ok = 1, .want = "--warning=3", .warns = 1},
-	    {.name = "MP_CONFIG_FILE before NAGIOS_CONFIG_PATH", .loc = "", .mp = "@A",
-	     .ncp = "@D", .ok = 1, .want = "--warning=1"},
+	    {.name = "alone: NAGIOS_CONFIG_PATH's plugins.ini, readable by others",
+	     .loc = NULL,
+	     .ncp = "/nonexistent::@D",
+	     .ok = 1,
+	     .want = "--warning=3",
+	     .warns = 1},
+	    {.name = "MP_CONFIG_FILE before NAGIOS_CONFIG_PATH",
+	     .loc = "",
+	     .mp = "@A",
+	     .ncp = "@D",
+	     .ok = 1,
+	     .want = "--warning=1"},
 	    {.name = "missing file", .loc = "@/nonexistent/x.ini", .ok = 0, .want = "cannot open"},
 	    {.name = "'@' without a file", .loc = "s@", .ok = 0, .want = "no file after '@'"},
 	    {.name = "standard input", .loc = "@-", .ok = 0, .want = "not supported"},
@@ -160,7 +207,8 @@ int main(void)
 		}
 		if (locs[i].ncp) {
 			const char *d = strstr(locs[i].ncp, "@D");
-			snprintf(ncp, sizeof ncp, "%.*s%s", (int)(d - locs[i].ncp), locs[i].ncp, sub);
+			snprintf(ncp, sizeof ncp, "%.*s%s", (int)(d - locs[i].ncp), locs[i].ncp,
+			         sub);
 			setenv("NAGIOS_CONFIG_PATH", ncp, 1);
 		} else {
 			unsetenv("NAGIOS_CONFIG_PATH");
@@ -170,7 +218,8 @@ int main(void)
 		if (locs[i].ok)
 			is_str(x.argc ? x.argv[0] : "", locs[i].want, "%s: options", locs[i].name);
 		else
-			ok(strstr(why.text, locs[i].want) != NULL, "%s: '%s'", locs[i].name, why.text);
+			ok(strstr(why.text, locs[i].want) != NULL, "%s: '%s'", locs[i].name,
+			   why.text);
 		is_int(strstr(warn.text, "readable by group or others") != NULL, locs[i].warns,
 		       "%s: warning '%s'", locs[i].name, warn.text);
 		extraopts_free(&x);

@@ -28,18 +28,21 @@ static const struct {
     {.name = "a wrong role",
      .body = "{\"Response\":{\"Error\":{\"Code\":\"ResourceNotFound.RoleNotExist\",\"Message\":"
              "\"role not exist\"},\"RequestId\":\"r-1\"}}",
-     .rc = STS_ERR_API, .retryable = 0,
+     .rc = STS_ERR_API,
+     .retryable = 0,
      .msg = "STS AssumeRole: API error ResourceNotFound.RoleNotExist: role not exist "
             "(RequestId r-1)"},
     {.name = "InternalError retries",
      .body = "{\"Response\":{\"Error\":{\"Code\":\"InternalError\",\"Message\":\"oops\"},"
              "\"RequestId\":\"r-2\"}}",
-     .rc = STS_ERR_API, .retryable = 1,
+     .rc = STS_ERR_API,
+     .retryable = 1,
      .msg = "STS AssumeRole: API error InternalError: oops (RequestId r-2)"},
     {.name = "RequestLimitExceeded retries",
      .body = "{\"Response\":{\"Error\":{\"Code\":\"RequestLimitExceeded\",\"Message\":\"slow\"},"
              "\"RequestId\":\"r-3\"}}",
-     .rc = STS_ERR_API, .retryable = 1,
+     .rc = STS_ERR_API,
+     .retryable = 1,
      .msg = "STS AssumeRole: API error RequestLimitExceeded: slow (RequestId r-3)"},
     {.name = "an echo of the base secrets is redacted",
      .body = "{\"Response\":{\"Error\":{\"Code\":\"AuthFailure\",\"Message\":\"key " BASE_KEY
@@ -48,9 +51,12 @@ static const struct {
      .msg = "STS AssumeRole: API error AuthFailure: key <redacted> token <redacted> "
             "Signature= (RequestId r-4)"},
     {.name = "an error without RequestId or Message",
-     .body = "{\"Response\":{\"Error\":{\"Code\":\"X\"}}}", .rc = STS_ERR_API,
+     .body = "{\"Response\":{\"Error\":{\"Code\":\"X\"}}}",
+     .rc = STS_ERR_API,
      .msg = "STS AssumeRole: API error X: (no message) (RequestId none)"},
-    {.name = "no Credentials", .body = "{\"Response\":{\"RequestId\":\"r\"}}", .rc = STS_ERR_FAILED,
+    {.name = "no Credentials",
+     .body = "{\"Response\":{\"RequestId\":\"r\"}}",
+     .rc = STS_ERR_FAILED,
      .msg = "STS AssumeRole: malformed response: Credentials.TmpSecretId is missing, not a "
             "string, too long or not printable"},
     {.name = "token not a string",
@@ -59,20 +65,25 @@ static const struct {
      .rc = STS_ERR_FAILED,
      .msg = "STS AssumeRole: malformed response: Credentials.Token is missing, not a string, "
             "too long or not printable"},
-    {.name = "not JSON", .body = "<html>", .rc = STS_ERR_FAILED,
+    {.name = "not JSON",
+     .body = "<html>",
+     .rc = STS_ERR_FAILED,
      .msg = "STS AssumeRole: malformed response: not a JSON object"},
-    {.name = "empty", .body = "", .rc = STS_ERR_FAILED,
+    {.name = "empty",
+     .body = "",
+     .rc = STS_ERR_FAILED,
      .msg = "STS AssumeRole: malformed response: empty body"},
     {.name = "duplicate Credentials",
-     .body = "{\"Response\":{\"Credentials\":{},\"Credentials\":{}}}", .rc = STS_ERR_FAILED,
+     .body = "{\"Response\":{\"Credentials\":{},\"Credentials\":{}}}",
+     .rc = STS_ERR_FAILED,
      .msg = "STS AssumeRole: malformed response: a key appears twice"},
 };
 
 int main(void)
 {
 	/* the body */
-	struct sts_opts o = {.role_arn = "qcs::cam::uin/1:roleName/r", .session_name = "s-1",
-	                     .duration = 900};
+	struct sts_opts o = {
+	    .role_arn = "qcs::cam::uin/1:roleName/r", .session_name = "s-1", .duration = 900};
 	char body[STS_MAX_BODY];
 	size_t len = 0;
 	is_int(sts_body(&o, body, sizeof body, &len), 0, "body built");
@@ -117,8 +128,10 @@ int main(void)
 	is_str(s, "a<redacted>a a<redacted>a", "every occurrence is redacted");
 	char small[16] = "XXXXXXXXXXXXXXX";
 	redact_secret(small, sizeof small, "X");
-	ok(strlen(small) < sizeof small && !strstr(small, "X"), "a full buffer stays within its cap "
-	   "and loses every secret ('%s')", small);
+	ok(strlen(small) < sizeof small && !strstr(small, "X"),
+	   "a full buffer stays within its cap "
+	   "and loses every secret ('%s')",
+	   small);
 	char cut[24] = "secret: ABCDEF ABCDEF";
 	redact_secret(cut, 20, "ABCDEF");
 	ok(!strstr(cut, "ABC"), "no start of a secret is left by the cut ('%s')", cut);
