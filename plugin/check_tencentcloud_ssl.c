@@ -653,6 +653,7 @@ static void parse_args(int argc, char **argv, struct config *c)
  * pass over a copy of argv, so a value that looks like the option is not one. */
 static struct extraopts extra;
 static struct msg extra_warn;
+static char **extra_argv; /* the new argv, for the life of the process */
 static char **expand_extra_opts(int *argc, char **argv)
 {
 	char **copy = calloc((size_t)*argc + 1, sizeof *copy);
@@ -685,7 +686,8 @@ static char **expand_extra_opts(int *argc, char **argv)
 	memcpy(nv + 1, extra.argv, (size_t)extra.argc * sizeof *nv);
 	memcpy(nv + 1 + extra.argc, argv + 1, (size_t)(*argc - 1) * sizeof *nv);
 	*argc += extra.argc;
-	return nv; /* lives as long as the process */
+	extra_argv = nv;
+	return nv;
 }
 
 /* -v detail goes to stderr (Nagios reads stdout only); never a secret. */
