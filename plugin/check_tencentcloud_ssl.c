@@ -653,7 +653,7 @@ static void parse_args(int argc, char **argv, struct config *c)
  * pass over a copy of argv, so a value that looks like the option is not one. */
 static struct extraopts extra;
 static struct msg extra_warn;
-static char **extra_argv; /* the new argv, for the life of the process */
+static char **volatile extra_argv; /* the new argv, kept reachable for the process's life */
 static char **expand_extra_opts(int *argc, char **argv)
 {
 	char **copy = calloc((size_t)*argc + 1, sizeof *copy);
