@@ -125,8 +125,8 @@ enum sts_err sts_parse(const char *body, size_t len, struct creds *c, long long 
 }
 
 /* Signs one attempt into the header lines (secret: wiped by the caller). */
-static int sign(const struct sts_opts *o, const struct creds *c, const char *host, const char *body,
-                size_t blen, char lines[][CREDS_MAX_TOKEN + 64], int *n)
+static int sign(const struct creds *c, const char *host, const char *body, size_t blen,
+                char lines[][CREDS_MAX_TOKEN + 64], int *n)
 {
 	struct tc3_output sig;
 	long long ts = (long long)time(NULL);
@@ -156,7 +156,6 @@ static int sign(const struct sts_opts *o, const struct creds *c, const char *hos
 	snprintf(lines[k++], sizeof lines[0], "Expect:");
 	secret_wipe(&sig, sizeof sig);
 	*n = k;
-	(void)o;
 	return 0;
 }
 
@@ -176,7 +175,8 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 	char host[TC3_MAX_HOST], url[TC3_MAX_HOST + 16], body[STS_MAX_BODY];
 	const char *ep = o->endpoint ? o->endpoint : STS_DEFAULT_ENDPOINT;
 	size_t blen;
-	struct msg m = {""};
+	struct msg m = {""}, local;
+	if (!why) why = &local;
 
 	if (client_endpoint_host(ep, host, sizeof host, m.text, sizeof m.text) != 0) {
 		msg_set(why, "--sts-endpoint: %s", m.text);
@@ -202,7 +202,7 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 			return STS_ERR_TIMEOUT;
 		}
 		int n = 0;
-		if (sign(o, c, host, body, blen, lines, &n) != 0) {
+		if (sign(c, host, body, blen, lines, &n) != 0) {
 			msg_set(why, "STS AssumeRole: cannot sign the request");
 			return STS_ERR_FAILED;
 		}
