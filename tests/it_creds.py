@@ -266,6 +266,19 @@ with Mock("--account", "sample", "--now", NOW, "--token", ENV_TOKEN, "--fault", 
            r"saw Authorization: .*X-TC-Token: <redacted>", "an STS error echoing our headers "
            "is redacted")
 
+# a base token goes to STS too; STS over HTTPS trusts --cacert like the listing
+with Mock("--account", "sample", "--now", NOW, "--token", ENV_TOKEN) as m:
+    code, out, err = check(m, "--role-arn", ARN, env={"TENCENTCLOUD_SESSION_TOKEN": ENV_TOKEN})
+    t.is_((code, [a for a, _ in actions(m)]), (2, ["AssumeRole", "DescribeCertificates"]),
+          "AssumeRole over the environment with a session token", out + err)
+with Mock("--account", "sample", "--now", NOW, tls=True) as m:
+    code, out, err = check(m, "--role-arn", ARN, "--cacert", m.ca)
+    t.is_((code, [a for a, _ in actions(m)]), (2, ["AssumeRole", "DescribeCertificates"]),
+          "STS over HTTPS with --cacert", out + err)
+    code, out, err = check(m, "--role-arn", ARN)
+    t.like(out, r"^TENCENTCLOUD_SSL UNKNOWN - STS AssumeRole: TLS: ", "an STS endpoint whose "
+           "certificate is not trusted: UNKNOWN, TLS named")
+
 # the listing retried after a page fails, with the temporary credentials
 with Mock("--account", "gen:2500", "--now", NOW, "--fault", "internal@3") as m:
     code, out, err = check(m, "--role-arn", ARN, "--page-size", "1000", "--parallel", "1")
