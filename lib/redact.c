@@ -2,41 +2,111 @@
 
 #include "redact.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "msg.h"
+#include "secret.h"
 
-void redact_secret(char *s, size_t cap, const char *secret)
+void redact_init(struct redact *r)
 {
-	size_t n = secret ? strlen(secret) : 0;
-	int cut = 0;
-	if (n == 0 || cap == 0) return;
-	char *from = s, *hit;
-	while ((hit = strstr(from, secret)) != NULL) {
-		struct msg rest;
-		msg_set(&rest, "%s", hit + n);
-		size_t room = cap - (size_t)(hit - s);
-		int w = snprintf(hit, room, "<redacted>%s", rest.text);
-		if (w < 0 || (size_t)w >= room) cut = 1;
-		size_t adv = strlen("<redacted>");
-		if (adv >= strlen(hit)) break;
-		from = hit + adv; /* never inside what was put in */
-	}
-	/* A cut may have left the start of one more occurrence at the end. */
-	size_t len = strlen(s);
-	for (size_t k = len < n - 1 ? len : n - 1; cut && k > 0; k--)
-		if (memcmp(s + len - k, secret, k) == 0) {
-			s[len - k] = '\0';
-			break;
-		}
+	memset(r, 0, sizeof *r);
 }
 
-void redact_signatures(char *s)
+int redact_add(struct redact *r, const char *secret)
 {
-	for (char *v = strstr(s, "Signature="); v; v = strstr(v, "Signature=")) {
-		v += 10;
-		size_t k = strspn(v, "0123456789abcdef");
-		if (k > 0) memmove(v, v + k, strlen(v + k) + 1);
+	if (!secret) return 0;
+	if (r->n >= REDACT_MAX_SECRETS) return -1;
+	r->secret[r->n++] = secret;
+	return 0;
+}
+
+static size_t common_prefix(const char *s, const char *secret)
+{
+	size_t k = 0;
+	while (s[k] && secret[k] &&
+	       tolower((unsigned char)s[k]) == tolower((unsigned char)secret[k]))
+		k++;
+	return k;
+}
+
+/* Bytes at s that are secret: the longest match among the secrets, counted
+ * only when it is the whole secret or at least REDACT_MIN_PREFIX long. */
+static size_t secret_at(const struct redact *r, const char *s)
+{
+	size_t best = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (!r->secret[i][0]) continue; /* a buffer not filled yet */
+		size_t k = common_prefix(s, r->secret[i]);
+		int whole = r->secret[i][k] == '\0';
+		if ((whole || k >= REDACT_MIN_PREFIX) && k > best) best = k;
 	}
+	return best;
+}
+
+static int is_hex(int c)
+{
+	return isxdigit(c) != 0;
+}
+
+/* "Signature=" then hex (any case): the hex is secret whatever it signs. */
+static size_t signature_at(const char *s, size_t *skip)
+{
+	static const char key[] = "signature=";
+	size_t n = sizeof key - 1;
+	if (strncasecmp(s, key, n) != 0) return 0;
+	size_t k = 0;
+	while (is_hex((unsigned char)s[n + k]))
+		k++;
+	*skip = n;
+	return k;
+}
+
+/* Appends n bytes of src to out (cap bytes, *o used), as far as they fit. */
+static void put(char *out, size_t cap, size_t *o, const char *src, size_t n)
+{
+	if (n > cap - 1 - *o) n = cap - 1 - *o;
+	memcpy(out + *o, src, n);
+	*o += n;
+}
+
+void redact_text(const struct redact *r, char *s, size_t cap)
+{
+	if (!s || cap == 0) return;
+	size_t len = strnlen(s, cap - 1), o = 0;
+	char *out = NULL;
+	for (size_t i = 0; i < len;) {
+		size_t skip = 0, k = secret_at(r, s + i);
+		if (!k) k = signature_at(s + i, &skip);
+		if (!k) {
+			if (out) put(out, cap, &o, s + i, 1);
+			i++;
+			continue;
+		}
+		if (!out) {
+			/* built aside, so a mark longer than what it hides cannot overrun */
+			if (!(out = malloc(cap))) {
+				snprintf(s, cap, "%s", REDACT_MARK);
+				return;
+			}
+			put(out, cap, &o, s, i);
+		}
+		put(out, cap, &o, s + i, skip);
+		put(out, cap, &o, REDACT_MARK, sizeof REDACT_MARK - 1);
+		i += skip + k;
+	}
+	if (!out) return;
+	memcpy(s, out, o);
+	s[o] = '\0';
+	secret_wipe(out, cap);
+	free(out);
+}
+
+void redact_line(const struct redact *r, char *s, size_t cap)
+{
+	redact_text(r, s, cap);
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f) *s = ' ';
 }

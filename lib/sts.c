@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "client.h"
 #include "clock.h"
+#include "endpoint.h"
 #include "httpcall.h"
 #include "jfields.h"
 #include "json.h"
@@ -45,14 +45,20 @@ int sts_body(const struct sts_opts *o, char *out, size_t cap, size_t *len)
 
 enum { S_CODE, S_MSG, S_RID, S_ID, S_KEY, S_TOKEN, S_EXPIRED, S_N };
 
-/* A server-sent string, decoded, cut, and without the base secrets. */
+/* A server-sent string, decoded, without the base secrets (redact.h cuts
+ * only after redacting, so the text is decoded whole first), then cut. */
 static void server_text(const struct jfield *f, char *out, size_t cap, const struct creds *base)
 {
-	out[0] = '\0';
-	if (f->type == JF_STRING) json_unescape(f->raw, out, cap);
-	redact_secret(out, cap, base->secret_key);
-	redact_secret(out, cap, base->token);
-	redact_signatures(out);
+	char text[2 * MSG_MAX];
+	struct redact r;
+	text[0] = '\0';
+	if (f->type == JF_STRING) json_unescape(f->raw, text, sizeof text);
+	redact_init(&r);
+	redact_add(&r, base->secret_key);
+	redact_add(&r, base->token);
+	redact_text(&r, text, sizeof text);
+	snprintf(out, cap, "%s", text);
+	secret_wipe(text, sizeof text);
 }
 
 enum sts_err sts_parse(const char *body, size_t len, struct creds *c, long long *expires,
@@ -172,18 +178,18 @@ static void pause_for(double seconds)
 enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long long *expires,
                              struct msg *why)
 {
-	char host[TC3_MAX_HOST], url[TC3_MAX_HOST + 16], body[STS_MAX_BODY];
-	const char *ep = o->endpoint ? o->endpoint : STS_DEFAULT_ENDPOINT;
+	char body[STS_MAX_BODY];
+	struct endpoint ep;
 	size_t blen;
 	struct msg m = {""}, local;
 	if (!why) why = &local;
 
-	if (client_endpoint_host(ep, host, sizeof host, m.text, sizeof m.text) != 0) {
+	if (endpoint_parse(o->endpoint ? o->endpoint : STS_DEFAULT_ENDPOINT, &ep, &m) !=
+	    ENDPOINT_OK) {
 		msg_set(why, "--sts-endpoint: %s", m.text);
 		return STS_ERR_USAGE;
 	}
-	snprintf(url, sizeof url, "%s://%s/", strncmp(ep, "http:", 5) == 0 ? "http" : "https",
-	         host);
+	const char *host = ep.host, *url = ep.url;
 	if (sts_body(o, body, sizeof body, &blen) != 0) {
 		msg_set(why, "STS AssumeRole: request body too large");
 		return STS_ERR_USAGE;

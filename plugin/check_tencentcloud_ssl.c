@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "creds.h"
 #include "cvm.h"
+#include "endpoint.h"
 #include "evaluate.h"
 #include "extraopts.h"
 #include "output.h"
@@ -35,7 +36,7 @@
 #include "tc3.h"
 
 #define PROGNAME         "check_tencentcloud_ssl"
-#define DEFAULT_ENDPOINT "https://ssl.tencentcloudapi.com"
+#define DEFAULT_ENDPOINT ENDPOINT_DEFAULT
 
 struct config {
 	struct creds_opts creds;
@@ -464,19 +465,22 @@ static void parse_args(int argc, char **argv, struct config *c)
 			c->client.insecure = 1;
 			break;
 		case OPT_PROXY:
-			c->client.proxy = parse_text("--proxy", optarg, 1024);
+			c->client.proxy = parse_text("--proxy", optarg, CLIENT_MAX_PROXY);
 			break;
 		case OPT_RETRIES:
-			c->client.retries = (int)parse_long("--retries", optarg, 0, 10);
+			c->client.retries =
+			    (int)parse_long("--retries", optarg, 0, CLIENT_MAX_RETRIES);
 			break;
 		case OPT_PAGE_SIZE:
-			c->client.page_size = parse_long("--page-size", optarg, 1, 1000);
+			c->client.page_size = parse_long("--page-size", optarg, 1, CLIENT_MAX_PAGE);
 			break;
 		case OPT_MAX_RATE:
-			c->client.max_rate = (int)parse_long("--max-rate", optarg, 1, 1000);
+			c->client.max_rate =
+			    (int)parse_long("--max-rate", optarg, 1, CLIENT_MAX_RATE);
 			break;
 		case OPT_PARALLEL:
-			c->client.parallel = (int)parse_long("--parallel", optarg, 1, 32);
+			c->client.parallel =
+			    (int)parse_long("--parallel", optarg, 1, CLIENT_MAX_PARALLEL);
 			break;
 		case OPT_SEARCH_KEY:
 			c->filters.search_key = parse_text("--search-key", optarg, 256);
@@ -626,15 +630,14 @@ static void parse_args(int argc, char **argv, struct config *c)
 	if (creds_check_usage(&c->creds, &why) != CREDS_OK) usage_error("%s", why.text);
 	if (c->cache_ttl > 0 && !c->cache_file) usage_error("--cache-ttl needs --cache-file");
 	if (c->cache_file && c->cache_ttl < 0) c->cache_ttl = 300;
-	char host[TC3_MAX_HOST], msg[512];
-	if (client_endpoint_host(c->client.endpoint, host, sizeof host, msg, sizeof msg) != 0)
-		usage_error("%s", msg);
-	if (c->sts_endpoint &&
-	    client_endpoint_host(c->sts_endpoint, host, sizeof host, msg, sizeof msg) != 0) {
+	if (endpoint_parse(c->client.endpoint, &c->client.ep, &why) != ENDPOINT_OK)
+		usage_error("%s", why.text);
+	struct endpoint sts;
+	if (c->sts_endpoint && endpoint_parse(c->sts_endpoint, &sts, &why) != ENDPOINT_OK) {
 		const char *bad = "bad --endpoint URL";
-		if (strncmp(msg, bad, strlen(bad)) == 0)
-			usage_error("bad --sts-endpoint URL%s", msg + strlen(bad));
-		usage_error("--sts-endpoint: %s", msg);
+		if (strncmp(why.text, bad, strlen(bad)) == 0)
+			usage_error("bad --sts-endpoint URL%s", why.text + strlen(bad));
+		usage_error("--sts-endpoint: %s", why.text);
 	}
 	if (c->filters.filter_expiring == 1) c->eval.filter_expiring = 1;
 	char body[REQ_MAX_BODY];
@@ -642,7 +645,6 @@ static void parse_args(int argc, char **argv, struct config *c)
 	if (req_body(&c->filters, 1000000000, 1000, body, sizeof body, &blen) != 0)
 		usage_error("the API filters make a request body over %d KiB", REQ_MAX_BODY / 1024);
 	c->verbose = c->verbose > 3 ? 3 : c->verbose;
-	c->client.verbose = c->verbose;
 	c->out.verbose = c->verbose;
 	c->out.warn = &c->eval.warn;
 	c->out.crit = &c->eval.crit;
@@ -690,17 +692,35 @@ static char **expand_extra_opts(int *argc, char **argv)
 	return nv;
 }
 
-/* -v detail goes to stderr (Nagios reads stdout only); never a secret. */
-static int log_level;
-static void log_stderr(void *ctx, int level, const char *fmt, ...)
+/* -v detail goes to stderr (Nagios reads stdout only); never a secret. The
+ * level travels in the log context: the client filters its own lines by it,
+ * log_stderr the plugin's. */
+static void log_vprint(const char *fmt, va_list ap)
 {
-	(void)ctx;
-	if (level > log_level) return;
-	va_list ap;
-	va_start(ap, fmt);
 	fputs(PROGNAME ": ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+}
+
+static void log_print(void *ctx, int level, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)level;
+	va_list ap;
+	va_start(ap, fmt);
+	log_vprint(fmt, ap);
+	va_end(ap);
+}
+
+static struct client_log logger = {.fn = log_print};
+
+static void log_stderr(void *ctx, int level, const char *fmt, ...)
+{
+	(void)ctx;
+	if (level > logger.level) return;
+	va_list ap;
+	va_start(ap, fmt);
+	log_vprint(fmt, ap);
 	va_end(ap);
 }
 
@@ -768,7 +788,7 @@ static int fail(const struct config *c, enum tc_state st, const char *msg)
 
 /* CVM role and AssumeRole: temporary keys, fetched only when a listing is
  * really made (a cache hit needs none). */
-static enum client_err fetch_temporary(struct config *c, struct client_result *res)
+static enum client_err fetch_temporary(struct config *c, struct msg *out)
 {
 	struct creds *cr = c->cr;
 	struct msg why = {""};
@@ -811,8 +831,7 @@ static enum client_err fetch_temporary(struct config *c, struct client_result *r
 			           cr->role_arn, cr->role_session_name, cr->secret_id, exp);
 	}
 	if (failed) {
-		if (timeout) log_stderr(NULL, 1, "%s", why.text);
-		snprintf(res->message, sizeof res->message, "%s", why.text);
+		msg_set(out, "%s", why.text); /* also the last error of a timeout */
 		return timeout ? CLIENT_ERR_TIMEOUT : CLIENT_ERR_FAILED;
 	}
 	c->cr_fetched = 1;
@@ -823,33 +842,33 @@ static enum client_err fetch_temporary(struct config *c, struct client_result *r
 }
 
 static enum client_err live_list(struct config *c, const struct client_sink *sink,
-                                 struct client_result *res)
+                                 struct client_result *res, struct msg *why)
 {
-	enum client_err rc = fetch_temporary(c, res);
-	return rc != CLIENT_OK ? rc : client_list(&c->client, sink, res);
+	enum client_err rc = fetch_temporary(c, why);
+	return rc != CLIENT_OK ? rc : client_list(&c->client, sink, res, why);
 }
 
 /* Lists through the cache when one is configured, else straight from the API. */
 static enum client_err list_certificates(struct config *c, const struct client_sink *sink,
-                                         struct client_result *res)
+                                         struct client_result *res, struct msg *why)
 {
-	if (!c->cache_file) return live_list(c, sink, res);
+	if (!c->cache_file) return live_list(c, sink, res, why);
 
 	char key[REQ_MAX_BODY + 1024], body[REQ_MAX_BODY];
 	size_t blen = 0;
 	if (req_body(&c->filters, 0, 0, body, sizeof body, &blen) != 0) {
-		snprintf(res->message, sizeof res->message, "request body too large");
+		msg_set(why, "request body too large");
 		return CLIENT_ERR_USAGE;
 	}
 	int klen =
 	    snprintf(key, sizeof key, "%s\n%s\n%s", c->client.endpoint, c->cr->identity, body);
-	if (klen < 0 || (size_t)klen >= sizeof key) return live_list(c, sink, res);
+	if (klen < 0 || (size_t)klen >= sizeof key) return live_list(c, sink, res, why);
 	char msg[512] = "";
 	struct cache *cache =
 	    cache_open(c->cache_file, c->cache_ttl, key, (size_t)klen, msg, sizeof msg);
 	if (!cache) {
 		log_stderr(NULL, 1, "cache not used: %s", msg);
-		return live_list(c, sink, res);
+		return live_list(c, sink, res, why);
 	}
 	long long listed = 0;
 	double t0 = clock_mono();
@@ -869,7 +888,7 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 	else
 		log_stderr(NULL, 2, "cache: %s", cache_message(cache));
 	struct client_sink tee = cache_tee(cache, sink);
-	enum client_err rc = live_list(c, &tee, res);
+	enum client_err rc = live_list(c, &tee, res, why);
 	if (rc == CLIENT_OK && cache_commit(cache, msg, sizeof msg) != CACHE_OK)
 		log_stderr(NULL, 1, "%s", msg);
 	cache_close(cache);
@@ -886,9 +905,9 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	argv = expand_extra_opts(&argc, argv);
 	parse_args(argc, argv, &c);
-	log_level = c.verbose;
+	logger.level = c.verbose;
+	c.client.log = &logger;
 	log_extra_opts();
-	c.client.log = log_stderr;
 	double start = clock_mono();
 	c.client.deadline = start + (double)c.timeout;
 	if (!c.now_given) c.eval.now = (long long)time(NULL);
@@ -922,15 +941,17 @@ int main(int argc, char **argv)
 	            c.out.verbose || c.out.json || c.out.perfdata_per_cert);
 	struct client_sink sink = report_sink(&rep);
 	struct client_result res = {0};
-	enum client_err ce = list_certificates(&c, &sink, &res);
+	msg_clear(&why);
+	enum client_err ce = list_certificates(&c, &sink, &res, &why);
 	creds_wipe(&creds);
 	curl_global_cleanup();
 
 	if (ce == CLIENT_ERR_TIMEOUT) {
-		snprintf(msg, sizeof msg, "timed out after %ld s", c.timeout);
+		snprintf(msg, sizeof msg, "timed out after %ld s%s%.400s%s", c.timeout,
+		         why.text[0] ? " (last error: " : "", why.text, why.text[0] ? ")" : "");
 		return fail(&c, c.timeout_state, msg);
 	}
-	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, res.message);
+	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, why.text);
 	if (report_finish(&rep) != 0)
 		return fail(&c, TC_UNKNOWN, "out of memory collecting certificates");
 	log_stderr(NULL, 1, "%lld certificates listed, %lld selected, %d requests in %.3f s",
