@@ -402,6 +402,9 @@ static enum creds_err load_cvm(const struct creds_opts *o, struct creds *out, st
 	if (id && id[0])
 		secfile_note(warn, "TENCENTCLOUD_SECRET_ID and the profile are ignored: --cvm-role "
 		                   "wins");
+	else if (o->profile || o->credentials_file)
+		secfile_note(warn, "%s is ignored: --cvm-role wins",
+		             o->profile ? "--profile" : "--credentials-file");
 	snprintf(out->source_buf, sizeof out->source_buf, "CVM role %s (metadata service %s)",
 	         o->cvm_role, o->metadata_url ? o->metadata_url : CVM_DEFAULT_URL);
 	out->source = out->source_buf;
