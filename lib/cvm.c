@@ -131,7 +131,14 @@ static enum httpcall_err get(const struct cvm_opts *o, const char *path, struct 
 	    .no_proxy = 1,
 	    .max_body = CVM_MAX_ANSWER,
 	};
-	return httpcall(&rq, rs, why);
+	double t0 = clock_mono();
+	enum httpcall_err rc = httpcall(&rq, rs, why);
+	if (o->log && rc == HTTPCALL_OK)
+		o->log(o->log_ctx, 2, "CVM metadata: GET %s: HTTP %ld, %zu bytes, %.3f s", url,
+		       rs->status, rs->len, clock_mono() - t0);
+	else if (o->log)
+		o->log(o->log_ctx, 2, "CVM metadata: GET %s: %s", url, why ? why->text : "failed");
+	return rc;
 }
 
 static void host_of(const char *base, char *out, size_t cap)

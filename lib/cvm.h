@@ -16,10 +16,15 @@
 #define CVM_CALL_TIMEOUT 2.0 /* seconds per metadata request, inside -t */
 #define CVM_MAX_ANSWER   (16 * 1024)
 
+typedef void (*cvm_log_fn)(void *ctx, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 struct cvm_opts {
 	const char *base_url; /* NULL: CVM_DEFAULT_URL */
 	const char *role;     /* a role name or "auto" */
 	double deadline;      /* absolute, on clock_mono()'s clock */
+	cvm_log_fn log;       /* -vv: one line per request; may be NULL */
+	void *log_ctx;
 };
 
 enum cvm_err {

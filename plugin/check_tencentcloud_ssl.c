@@ -801,7 +801,8 @@ static enum client_err fetch_temporary(struct config *c, struct msg *out)
 		char role[CREDS_MAX_ROLE];
 		struct cvm_opts co = {.base_url = c->creds.metadata_url,
 		                      .role = cr->cvm_role,
-		                      .deadline = c->client.deadline};
+		                      .deadline = c->client.deadline,
+		                      .log = log_stderr};
 		enum cvm_err e = cvm_fetch(&co, cr, role, &exp, &why);
 		timeout = e == CVM_ERR_TIMEOUT;
 		failed = e != CVM_OK;

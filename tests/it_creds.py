@@ -116,6 +116,8 @@ with Meta() as md, Mock(*CVM_MOCK) as m:
     t.like(err, r"TENCENTCLOUD_SECRET_ID and the profile are ignored: --cvm-role wins",
            "-v says the environment was ignored")
     t.like(err, r"CVM role ssl-monitor: temporary SecretId " + CVM_ID, "-v names the role")
+    t.like(err, r"CVM metadata: GET http://127\.0\.0\.1:\d+/latest/meta-data/cam/security-"
+           r"credentials/ssl-monitor: HTTP 200, \d+ bytes", "-vv: one line per metadata request")
     hdrs = m.log_entries()[-1]["headers"]
     t.is_(hdrs.get("x-tc-token"), "<redacted>", "the role's token is sent as X-TC-Token")
 
