@@ -235,6 +235,7 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 		    .cacert = o->cacert,
 		    .insecure = o->insecure,
 		    .proxy = o->proxy,
+		    .proxy_userpwd = o->proxy_userpwd,
 		    .max_body = STS_MAX_ANSWER,
 		};
 		struct httpcall_resp rs;
@@ -257,6 +258,14 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 			rc = sts_parse(rs.body, rs.len, c, expires, &retry, why);
 		}
 		httpcall_free(&rs);
+		if (rc != STS_OK && o->proxy_userpwd) { /* no proxy password in any message */
+			struct redact r;
+			redact_init(&r);
+			redact_add(&r, o->proxy_userpwd);
+			const char *pw = strchr(o->proxy_userpwd, ':');
+			if (pw && pw[1]) redact_add(&r, pw + 1);
+			redact_text(&r, why->text, sizeof why->text);
+		}
 		if (rc == STS_OK) {
 			LOG(o, 2, "STS AssumeRole: HTTP 200, attempt %d", attempt + 1);
 			return STS_OK;
