@@ -250,6 +250,16 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 			retry =
 			    he == HTTPCALL_ERR_CONNECT && retry_should(rs.curl_code, 0, NULL, 0);
 			rc = STS_ERR_FAILED;
+		} else if (rs.status == 407) {
+			/* the proxy's answer, named as such; the same credentials get it again */
+			const char *px = o->proxy ? strstr(o->proxy, "://") : NULL;
+			px = px ? px + 3 : o->proxy;
+			const char *at = px ? strchr(px, '@') : NULL;
+			px = at ? at + 1 : px;
+			msg_set(
+			    why, "STS AssumeRole: proxy authentication required (HTTP 407%s%.*s)",
+			    px ? " from proxy " : "", px ? (int)strcspn(px, "/") : 0, px ? px : "");
+			rc = STS_ERR_FAILED;
 		} else if (rs.status != 200) {
 			msg_set(why, "STS AssumeRole: HTTP %ld from %s", rs.status, host);
 			retry = retry_should(0, rs.status, NULL, 0);

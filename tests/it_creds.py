@@ -299,7 +299,8 @@ with Mock("--account", "sample", "--now", NOW) as m, MockProxy(auth="alice:pr0xy
 with Mock("--account", "sample", "--now", NOW) as m, MockProxy(auth="alice:other") as p:
     code, out, err = check(m, "--role-arn", ARN, "--proxy", p.url, "--proxy-user-file", pfile)
     t.is_(code, 3, "a proxy that refuses the STS call: UNKNOWN")
-    t.like(out, r"^TENCENTCLOUD_SSL UNKNOWN - STS AssumeRole: ", "named as STS's", out + err)
+    t.like(out, r"^TENCENTCLOUD_SSL UNKNOWN - STS AssumeRole: proxy authentication required "
+           r"\(HTTP 407 from proxy 127\.0\.0\.1:\d+\)\n", "named as the proxy's", out + err)
     t.is_(len(p.seen), 1, "a 407 is not retried")
 
 # the listing retried after a page fails, with the temporary credentials
