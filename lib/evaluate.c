@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "evaluate.h"
 
 #include <fnmatch.h>

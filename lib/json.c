@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "json.h"
 
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "response.h"
 
 #include <limits.h>

@@ -1,6 +1,8 @@
 /* check_tencentcloud_ssl: is any TLS certificate of a Tencent Cloud account
  * about to expire? Parses options into a config, lists and evaluates the
  * certificates through lib/, prints the result and exits with its state. */
+#include "config.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>

@@ -2,6 +2,8 @@
  * response parser, and every reason a file must not be trusted (age, key,
  * checksum, truncation, symlink, permissions), restarts that must not write,
  * and the refresh lock between processes. */
+#include "config.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>

@@ -1,5 +1,7 @@
 /* --endpoint parsing. The transfers themselves are tested end to end against
  * tests/mock_api.py (it_transport.py). */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -2,6 +2,8 @@
  * variants, file limits, the permission warning, and that no message or warning
  * ever carries a secret. Each scenario runs in its own temp directory, which is
  * also $HOME. */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,6 @@
 /* json_unescape and the capped JSON writer. */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

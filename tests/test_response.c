@@ -1,5 +1,7 @@
 /* Tests of the streaming response parser: every message, wrong types, caps, and
  * the same page fed in every chunking giving the same certificates. */
+#include "config.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,6 +2,8 @@
  * how the rest is cut into chunks, so splits land everywhere. Aborts on a
  * broken contract (an unknown error code, a message that is empty or has a
  * newline or '|'), which both libFuzzer and the smoke driver notice. */
+#include "config.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

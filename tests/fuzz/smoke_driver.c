@@ -1,6 +1,8 @@
 /* Runs the fuzz target over the seed corpus and ~20,000 deterministic mutations
  * of it (bit flips, cuts, inserted quotes, braces and backslashes). A crash or a
  * broken contract aborts inside the target; run under ASan/UBSan in CI. */
+#include "config.h"
+
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
