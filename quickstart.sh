@@ -2,7 +2,7 @@
 # The README's quick start. As root on a fresh Debian 12 machine:
 #   ./quickstart.sh demo    install build deps, build, run the plugin against the demo API
 #   ./quickstart.sh check   install build deps, build, run the whole test suite
-#   ./quickstart.sh sanitizer-deps   install clang for .ci/run's ASan+UBSan run
+#   ./quickstart.sh ci-deps install what only .ci/run needs: clang (sanitizers), clang-format
 # CONFIGURE_FLAGS adds configure options (CI passes --enable-werror); a tree configured with
 # other options is configured again and rebuilt from clean.
 set -eu
@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev libmbedtls-dev
 libjsmn-dev python3 openssl ca-certificates time"
-SANITIZER_PACKAGES="clang libclang-rt-14-dev"
+CI_PACKAGES="clang libclang-rt-14-dev clang-format"
 
 install_deps() { # the Debian packages named that are not installed yet
 	missing=""
@@ -80,6 +80,6 @@ demo() {
 case "${1:-}" in
 demo) install_deps $PACKAGES && build && demo ;;
 check) install_deps $PACKAGES && build && make check ;;
-sanitizer-deps) install_deps $SANITIZER_PACKAGES ;;
-*) echo "usage: $0 demo|check|sanitizer-deps" >&2; exit 3 ;;
+ci-deps) install_deps $CI_PACKAGES ;;
+*) echo "usage: $0 demo|check|ci-deps" >&2; exit 3 ;;
 esac
