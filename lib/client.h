@@ -39,7 +39,6 @@ struct client_opts {
 	int verbose;
 };
 
-
 enum client_err {
 	CLIENT_OK = 0,
 	CLIENT_ERR_TIMEOUT, /* the deadline passed */

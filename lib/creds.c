@@ -283,8 +283,8 @@ static enum creds_err load_profile(const struct creds_opts *o, struct creds *out
 		/* No file at the implied path simply means this route is not set up. */
 		if (missing && !explicit_path && o->profile) {
 			/* a profile asked for by name: say where it was looked for */
-			say(msg, msgcap, "no credentials: --profile %s, but there is no %s", profile,
-			    path);
+			say(msg, msgcap, "no credentials: --profile %s, but there is no %s",
+			    profile, path);
 			return CREDS_ERR_MISSING;
 		}
 		if (missing && !explicit_path) {

@@ -571,7 +571,7 @@ static void parse_args(int argc, char **argv, struct config *c)
 	/* not echoed: a stray argument may be a secret that lost its option name */
 	if (optind < argc)
 		usage_error("unexpected argument in position %d (values with spaces need quotes)",
-			    optind);
+		            optind);
 
 	parse_threshold("-w", c->warn_text, &c->eval.warn);
 	parse_threshold("-c", c->crit_text, &c->eval.crit);
