@@ -437,7 +437,7 @@ def cache_after_retry(t, m):
 
 
 @case
-def proxy(t, m):
+def through_proxy(t, m):
     """--proxy: through a proxy that records what passed, and to a closed port."""
     proxy = Proxy()
     proxy.start()
