@@ -522,7 +522,7 @@ def usage_errors(t, m):
                        (["--version=1"], "option --version takes no value"),
                        (["--ex", "1"],
                         "ambiguous option --ex (--expiration-sort, --exclude-domain, "
-                        "--exclude-id)"),
+                        "--exclude-id, --exclude-replaced)"),
                        (["--bogus=x"], "unknown option --bogus")):
         code, out, _ = run_plugin(["--endpoint", m.url] + args)
         t.is_((code, out.split("\n")[0]), (3, "TENCENTCLOUD_SSL UNKNOWN - " + want),
