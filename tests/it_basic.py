@@ -66,6 +66,12 @@ def check(args, mock, **kw):
     return run_plugin(["--endpoint", mock.url, "--now", NOW] + list(args), **kw)
 
 
+def listing(args, mock, **kw):
+    """check() with its stdout split: (exit code, status text, perfdata, long-output lines)."""
+    code, out, _ = check(args, mock, **kw)
+    return (code,) + split(out)
+
+
 PERF_RE = (r"^certificates=(\d+);;;0; ok=(\d+);;;0; warning=(\d+);;;0; critical=(\d+);;;0; "
            r"unknown=(\d+);;;0;( min_days_left=-?\d+;[^;]*;[^;]*;;)? fetch_time=\d+\.\d{3}s;;;0;$")
 
@@ -117,8 +123,7 @@ def sample_account(t):
 @case
 def ok_and_warning(t):
     with Mock("--account", acct_ok()) as m:
-        code, out, _ = check([], m)
-        status, perf, longout = split(out)
+        code, status, perf, longout = listing([], m)
         t.is_(code, 0, "all far from expiry: OK")
         t.is_(status, "TENCENTCLOUD_SSL OK - 2 ok of 2 certificates: soonest b.example.com "
               "(id Ok000045) expires in 45 d", "OK line names the soonest")
@@ -151,8 +156,7 @@ def one_certificate(t):
 @case
 def no_valid_end_time(t):
     with Mock("--account", acct_bad()) as m:
-        code, out, _ = check([], m)
-        status, perf, longout = split(out)
+        code, status, perf, longout = listing([], m)
         t.is_(code, 3, "a selected certificate without a valid end time: UNKNOWN")
         t.is_(status, "TENCENTCLOUD_SSL UNKNOWN - 1 unknown, 1 ok of 2 certificates: "
               "bad.example.com (id Bad00000) has no valid end time", "UNKNOWN line says why")
@@ -184,8 +188,7 @@ def empty_account(t):
 def odd_dates(t):
     """tests/data/accounts/odd_dates.json: '--', '', zeros, null, short fields, a leap day."""
     with Mock("--account", ODD) as m:
-        code, out, _ = check([], m)
-        status, perf, longout = split(out)
+        code, status, perf, longout = listing([], m)
         t.is_(code, 2, "odd dates: CRITICAL")
         t.is_(status, "TENCENTCLOUD_SSL CRITICAL - 2 critical, 1 warning, 4 unknown, 3 ok of 10 "
               "certificates: expired.example.com (id OddExp00) expired 2 d ago, "
