@@ -2,13 +2,11 @@
 
 #include "proxy.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
+#include "secfile.h"
 #include "secret.h"
 #include "text.h"
 
@@ -62,30 +60,29 @@ enum proxy_err proxy_parse(const char *text, struct proxy *p, struct msg *why)
 	return PROXY_OK;
 }
 
-enum proxy_err proxy_read_user_file(const char *path, char *userpwd, size_t cap, struct msg *why)
+enum proxy_err proxy_read_user_file(const char *path, char *userpwd, size_t cap, struct msg *why,
+                                    struct msg *warn)
 {
-	char buf[PROXY_MAX_FILE + 1];
+	/* static: SECFILE_MAX is too big for the stack; wiped before returning */
+	static char buf[SECFILE_MAX + 1];
+	size_t n;
+	struct msg m;
 	userpwd[0] = '\0';
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		msg_set(why, "cannot read --proxy-user-file %.300s: %s", path, strerror(errno));
-		return PROXY_ERR_FILE;
-	}
-	ssize_t n = read(fd, buf, sizeof buf);
-	int err = errno;
-	close(fd);
-	if (n < 0 || n > PROXY_MAX_FILE) {
+	/* a regular file opened without blocking (a FIFO is refused), no NUL byte,
+	 * a note when group or others may read it: as the key file */
+	if (secfile_read(path, buf, &n, &m, warn) != SECFILE_OK) {
 		secret_wipe(buf, sizeof buf);
-		msg_set(why, "cannot read --proxy-user-file %.300s: %s", path,
-		        n < 0 ? strerror(err) : "larger than 4 KiB");
+		msg_set(why, "--proxy-user-file: %s", m.text);
 		return PROXY_ERR_FILE;
 	}
-	size_t len = strcspn(buf, "\n");
-	if ((size_t)n < len) len = (size_t)n;
-	if (len && buf[len - 1] == '\r') len--;
-	buf[len] = '\0';
 	const char *bad = NULL;
-	if (len == 0)
+	const char *nl = memchr(buf, '\n', n);
+	size_t len = nl ? (size_t)(nl - buf) : n;
+	if (len && buf[len - 1] == '\r') len--;
+	buf[len] = '\0'; /* len <= n <= SECFILE_MAX */
+	if (n > PROXY_MAX_FILE)
+		bad = "larger than 4 KiB";
+	else if (len == 0)
 		bad = "the first line is empty";
 	else if (len >= cap || len > PROXY_MAX_USERPWD - 1)
 		bad = "the first line is too long";

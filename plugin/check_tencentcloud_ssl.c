@@ -983,10 +983,11 @@ int main(int argc, char **argv)
 
 	static char proxy_userpwd[PROXY_MAX_USERPWD];
 	if (c.proxy_user_file) {
-		struct msg pm;
-		if (proxy_read_user_file(c.proxy_user_file, proxy_userpwd, sizeof proxy_userpwd,
-		                         &pm) != PROXY_OK)
-			return fail(&c, TC_UNKNOWN, pm.text);
+		struct msg pm, pwarn = {""};
+		enum proxy_err pe = proxy_read_user_file(c.proxy_user_file, proxy_userpwd,
+		                                         sizeof proxy_userpwd, &pm, &pwarn);
+		if (pwarn.text[0]) log_stderr(NULL, 1, "warning: --proxy-user-file: %s", pwarn.text);
+		if (pe != PROXY_OK) return fail(&c, TC_UNKNOWN, pm.text);
 		c.client.proxy_userpwd = proxy_userpwd;
 	}
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proxy.h"
@@ -89,43 +90,82 @@ static void test_blank(void)
 static void test_user_file(void)
 {
 	static const struct {
-		const char *content, *want, *why; /* want NULL: refused with why */
+		const char *content;
+		size_t len;       /* 0: strlen(content) */
+		const char *want; /* NULL: refused with why */
+		const char *why;
 	} f[] = {
 	    {.content = "alice:s3cret\n", .want = "alice:s3cret"},
 	    {.content = "alice:s3cret\r\nmore\n", .want = "alice:s3cret"},
 	    {.content = "alice:", .want = "alice:"},
+	    {.content = "alice:pw", .want = "alice:pw"}, /* no newline: nothing read past it */
 	    {.content = "\n", .why = "the first line is empty"},
 	    {.content = "nocolon\n", .why = "the first line must be user:password"},
 	    {.content = "a:b\tc\n", .why = "the first line has a control character"},
+	    {.content = "alice:s3c\0ret\n", .len = 14, .why = "contains a NUL byte"},
 	};
 	char path[] = "/tmp/test_proxy_XXXXXX";
 	int fd = mkstemp(path);
 	ok(fd >= 0, "a temporary file");
 	for (size_t i = 0; fd >= 0 && i < sizeof f / sizeof f[0]; i++) {
 		FILE *w = fopen(path, "w");
-		fputs(f[i].content, w);
+		fwrite(f[i].content, 1, f[i].len ? f[i].len : strlen(f[i].content), w);
 		fclose(w);
 		char up[PROXY_MAX_USERPWD];
-		struct msg why = {""};
-		enum proxy_err e = proxy_read_user_file(path, up, sizeof up, &why);
+		struct msg why = {""}, warn = {""};
+		enum proxy_err e = proxy_read_user_file(path, up, sizeof up, &why, &warn);
 		if (f[i].want) {
 			is_int(e, PROXY_OK, "read %zu", i);
 			is_str(up, f[i].want, "user:password %zu", i);
 		} else {
 			is_int(e, PROXY_ERR_FILE, "refused %zu", i);
+			is_str(up, "", "%zu: nothing returned", i);
 			ok(strstr(why.text, f[i].why) != NULL, "%zu: %.200s", i, why.text);
-			ok(!strstr(why.text, "nocolon"), "%zu: the content is not echoed", i);
+			ok(!strstr(why.text, "nocolon") && !strstr(why.text, "s3c"),
+			   "%zu: the content is not echoed", i);
 		}
+		is_str(warn.text, "", "%zu: mode 0600: no warning", i);
 	}
 	if (fd >= 0) {
+		/* readable by others: read, with a note for -v */
+		FILE *w = fopen(path, "w");
+		fputs("alice:s3cret\n", w);
+		fclose(w);
+		chmod(path, 0644);
+		char up[PROXY_MAX_USERPWD];
+		struct msg why = {""}, warn = {""};
+		is_int(proxy_read_user_file(path, up, sizeof up, &why, &warn), PROXY_OK,
+		       "mode 0644: read");
+		ok(strstr(warn.text, "readable by group or others") != NULL, "... with a note: %s",
+		   warn.text);
+		ok(!strstr(warn.text, "s3cret"), "... not showing the password");
 		close(fd);
 		unlink(path);
 	}
+	/* a FIFO nobody writes to: refused at once, not waited on until -t */
+	char fifo[] = "/tmp/test_proxy_fifo_XXXXXX";
+	int tfd = mkstemp(fifo);
+	if (tfd >= 0) {
+		close(tfd);
+		unlink(fifo);
+	}
+	ok(tfd >= 0 && mkfifo(fifo, 0600) == 0, "a FIFO");
+	{
+		char up[PROXY_MAX_USERPWD];
+		struct msg why = {""};
+		alarm(10); /* without O_NONBLOCK open() would block here for ever */
+		is_int(proxy_read_user_file(fifo, up, sizeof up, &why, NULL), PROXY_ERR_FILE,
+		       "a FIFO is refused");
+		alarm(0);
+		ok(strstr(why.text, "not a regular file") != NULL, "says so: %.200s", why.text);
+		unlink(fifo);
+	}
 	char up[PROXY_MAX_USERPWD];
 	struct msg why;
-	is_int(proxy_read_user_file("/nonexistent/x", up, sizeof up, &why), PROXY_ERR_FILE,
+	is_int(proxy_read_user_file("/nonexistent/x", up, sizeof up, &why, NULL), PROXY_ERR_FILE,
 	       "a missing file");
-	ok(strstr(why.text, "No such file") != NULL, "says so: %.200s", why.text);
+	ok(strncmp(why.text, "--proxy-user-file: ", 19) == 0 && strstr(why.text, "No such file"),
+	   "says so: %.200s", why.text);
 }
 
 int main(void)
