@@ -40,9 +40,24 @@ static const struct {
      .password = ""},
     {.url = "http://[::1]", .name = "[::1]:1080", .shown = "http://[::1]:1080", .password = ""},
     {.url = "socks5://u:p:q@h:1", .name = "h:1", .shown = "socks5://u@h:1", .password = "p:q"},
-    {.url = "", .name = NULL},
-    {.url = "http://", .name = NULL},
-    {.url = "http://h\n", .name = NULL},
+    /* user info up to the last '@', password from the first ':' */
+    {.url = "http://u:SEK/RIT@127.0.0.1:1",
+     .name = "127.0.0.1:1",
+     .shown = "http://u@127.0.0.1:1",
+     .password = "SEK/RIT"},
+    {.url = "http://u:S?E#K@h:1", .name = "h:1", .shown = "http://u@h:1", .password = "S?E#K"},
+    {.url = "http://u@x:SEKRIT@h:1",
+     .name = "h:1",
+     .shown = "http://u@x@h:1",
+     .password = "SEKRIT"},
+    {.url = "http://u:SEK RIT@h:1", .name = "h:1", .shown = "http://u@h:1", .password = "SEK RIT"},
+    {.url = "ftp://u:SEKRIT@h:1", .name = "h:1", .shown = "ftp://u@h:1", .password = "SEKRIT"},
+    {.url = "", .name = NULL, .password = ""},
+    {.url = "http://", .name = NULL, .password = ""},
+    {.url = "http://h\n", .name = NULL, .password = ""},
+    /* refused, yet the password is found: the caller redacts it */
+    {.url = "http://u:SEKRIT@", .name = NULL, .password = "SEKRIT"},
+    {.url = "http://u:SEKRIT@h:1\t", .name = NULL, .password = "SEKRIT"},
 };
 
 static void test_parse(void)
@@ -55,6 +70,8 @@ static void test_parse(void)
 			is_int(e, PROXY_ERR_BAD, "refused: %zu", i);
 			ok(strncmp(why.text, "bad --proxy value", 17) == 0, "says why: %.200s",
 			   why.text);
+			ok(!strstr(why.text, "SEK"), "%zu: no password in the message", i);
+			is_str(p.password, t[i].password, "%zu: the password, to redact", i);
 			continue;
 		}
 		is_int(e, PROXY_OK, "parsed: %s", t[i].url);
@@ -73,6 +90,7 @@ static void test_blank(void)
 	    {.in = "http://alice:s3cret@127.0.0.1:3128", .out = "http://127.0.0.1:3128"},
 	    {.in = "alice:pw@h:1/", .out = "h:1/"},
 	    {.in = "http://127.0.0.1:3128", .out = "http://127.0.0.1:3128"},
+	    {.in = "http://u:p/w@h:1", .out = "http://h:1"},
 	};
 	for (size_t i = 0; i < sizeof b / sizeof b[0]; i++) {
 		char arg[128];
