@@ -397,22 +397,21 @@ static void values(void)
 	is_str(sum->error_code, "", "values: no error code");
 
 	/* views hold the raw contents between the quotes */
-	struct resp_cert c;
-	char msg[256];
+	static struct resp_cert c;
+	struct msg msg;
 	const char *obj = "{\"CertificateId\":\"a\\\"b\",\"Domain\":\"\\u00e9\"}";
-	is_int(resp_parse_object(obj, strlen(obj), &c, msg, sizeof msg), RESP_OK, "object: parse");
+	is_int(resp_parse_object(obj, strlen(obj), &c, &msg), RESP_OK, "object: parse");
 	ok(c.id.n == 4 && memcmp(c.id.p, "a\\\"b", 4) == 0, "object: raw id view");
 	ok(c.domain.n == 6 && memcmp(c.domain.p, "\\u00e9", 6) == 0, "object: raw domain view");
 	ok(c.raw.p == obj && c.raw.n == strlen(obj), "object: raw view is the whole object");
 	ok(c.alias.p == NULL && c.status == -1 && c.n_san == 0 && !c.is_ignore,
 	   "object: absent fields");
-	is_int(resp_parse_object("{\"CertificateId\":\"a\"} ", 22, &c, msg, sizeof msg),
-	       RESP_ERR_MALFORMED, "object: trailing bytes refused");
-	is_int(resp_parse_object("[1]", 3, &c, msg, sizeof msg), RESP_ERR_MALFORMED,
-	       "object: array refused");
-	is_str(msg, "malformed response: certificate is not a JSON object", "object: message");
-	is_int(resp_parse_object("{\"CertificateId\":\"a\"", 20, &c, msg, sizeof msg),
-	       RESP_ERR_MALFORMED, "object: truncated refused");
+	is_int(resp_parse_object("{\"CertificateId\":\"a\"} ", 22, &c, &msg), RESP_ERR_MALFORMED,
+	       "object: trailing bytes refused");
+	is_int(resp_parse_object("[1]", 3, &c, &msg), RESP_ERR_MALFORMED, "object: array refused");
+	is_str(msg.text, "malformed response: certificate is not a JSON object", "object: message");
+	is_int(resp_parse_object("{\"CertificateId\":\"a\"", 20, &c, &msg), RESP_ERR_MALFORMED,
+	       "object: truncated refused");
 
 	/* abort from the callback */
 	const char *three = PAGE(CERT("") "," CERT("") "," CERT(""));
@@ -568,88 +567,130 @@ static void page1000(void)
 	free(body);
 }
 
+/* The one certificate of the last run, for the cap tests. */
+static struct cap_seen {
+	size_t n, n_san, n_bound;
+	const char *problem;
+	char end[64], last_san[64];
+} cs;
+
+static int cap_cert(void *ctx, const struct resp_cert *c)
+{
+	(void)ctx;
+	cs.n++;
+	cs.n_san = c->n_san;
+	cs.n_bound = c->n_bound;
+	cs.problem = c->problem;
+	json_unescape(c->end_time, cs.end, sizeof cs.end);
+	cs.last_san[0] = '\0';
+	if (c->n_san) json_unescape(c->san[c->n_san - 1], cs.last_san, sizeof cs.last_san);
+	return 0;
+}
+
+static enum resp_err run_caps(const char *body, long chunk)
+{
+	size_t len = strlen(body), off = 0;
+	enum resp_err e = RESP_OK;
+	memset(&cs, 0, sizeof cs);
+	resp_init(&parser, cap_cert, NULL);
+	while (off < len && !e) {
+		size_t n = chunk > 0 && (size_t)chunk < len - off ? (size_t)chunk : len - off;
+		e = resp_feed(&parser, body + off, n);
+		off += n;
+	}
+	return e ? e : resp_finish(&parser);
+}
+
+#define BIG (2u << 20)
+
+/* body = head, then count entries "<prefix><i><fill>" separated by commas, then tail */
+static char *list_body(char *b, const char *head, int count, const char *prefix, size_t fill,
+                       const char *tail)
+{
+	size_t n = (size_t)snprintf(b, BIG, "%s", head);
+	for (int i = 0; i < count; i++) {
+		n += (size_t)snprintf(b + n, BIG - n, "%s\"%s%d", i ? "," : "", prefix, i);
+		memset(b + n, 'x', fill);
+		n += fill;
+		b[n++] = '"';
+	}
+	snprintf(b + n, BIG - n, "%s", tail);
+	return b;
+}
+
 static void caps(void)
 {
-	struct seen s = {0};
-	static char b[200000];
-	int n;
+	static char b[BIG];
+	const char *head = R "\"Certificates\":[{\"CertificateId\":\"c\",\"SubjectAltName\":[";
+	const char *tail = "],\"CertEndTime\":\"2030-01-01 00:00:00\"}]}}";
 
-	/* 513 names: too many; 512: fine */
-	for (int want = 512; want <= 513; want++) {
-		n = snprintf(b, sizeof b,
-		             R "\"Certificates\":[{\"CertificateId\":\"c\",\"SubjectAltName\":[");
-		for (int i = 0; i < want; i++)
-			n += snprintf(b + n, sizeof b - n, "%s\"n%d\"", i ? "," : "", i);
-		snprintf(b + n, sizeof b - n, "]}]}}");
-		enum resp_err e = run(b, strlen(b), 0, &s);
-		if (want == 512) {
-			is_int(e, RESP_OK, "512 SubjectAltName entries: fine");
-		} else {
-			is_int(e, RESP_ERR_TOO_BIG, "513 SubjectAltName entries: too big");
-			is_str(resp_message(&parser),
-			       "malformed response: certificate c: more than 512 SubjectAltName "
-			       "entries",
-			       "513 SubjectAltName entries: message");
-		}
+	/* RESP_MAX_NAMES names: fine; one more: only that certificate has a problem */
+	for (int want = RESP_MAX_NAMES; want <= RESP_MAX_NAMES + 1; want++) {
+		list_body(b, head, want, "n", 0, tail);
+		enum resp_err e = run_caps(b, want == RESP_MAX_NAMES ? 0 : 1000);
+		is_int(e, RESP_OK, "%d SubjectAltName entries: the response is fine", want);
+		is_int(cs.n, 1, "%d SubjectAltName entries: the certificate is handed over", want);
+		is_int(cs.n_san, RESP_MAX_NAMES, "%d SubjectAltName entries: %d kept", want,
+		       RESP_MAX_NAMES);
+		is_str(cs.last_san, "n2047", "%d SubjectAltName entries: the last kept", want);
+		is_str(cs.end, "2030-01-01 00:00:00",
+		       "%d SubjectAltName entries: CertEndTime after", want);
+		if (want == RESP_MAX_NAMES)
+			ok(cs.problem == NULL, "%d SubjectAltName entries: no problem", want);
+		else
+			is_str(cs.problem ? cs.problem : "(none)",
+			       "has more than 2048 SubjectAltName entries",
+			       "%d SubjectAltName entries: the problem", want);
 	}
-	n = snprintf(b, sizeof b,
-	             R "\"Certificates\":[{\"CertificateId\":\"c\",\"BoundResource\":[");
-	for (int i = 0; i < 65; i++)
-		n += snprintf(b + n, sizeof b - n, "%s\"r\"", i ? "," : "");
-	snprintf(b + n, sizeof b - n, "]}]}}");
-	is_int(run(b, strlen(b), 0, &s), RESP_ERR_TOO_BIG, "65 BoundResource entries: too big");
+	/* names too large in all: the list ends before the one that does not fit */
+	list_body(b, head, 1500, "n", 250, tail);
+	is_int(run_caps(b, 4096), RESP_OK, "1500 names of 256 bytes: the response is fine");
+	ok(cs.n_san > 900 && cs.n_san < 1000, "1500 names of 256 bytes: %zu kept", cs.n_san);
+	is_str(cs.problem ? cs.problem : "(none)",
+	       "has SubjectAltName or BoundResource entries over 240 KiB",
+	       "1500 names of 256 bytes: the problem");
+	is_str(cs.end, "2030-01-01 00:00:00", "1500 names of 256 bytes: CertEndTime after");
+
+	list_body(b, R "\"Certificates\":[{\"CertificateId\":\"c\",\"BoundResource\":[", 65, "r", 0,
+	          "]}]}}");
+	is_int(run_caps(b, 0), RESP_OK, "65 BoundResource entries: the response is fine");
+	ok(cs.n_bound == 64 && cs.problem &&
+	       !strcmp(cs.problem, "has more than 64 BoundResource "
+	                           "entries"),
+	   "65 BoundResource entries: 64 kept, the problem said");
+
+	/* a kept member too large for the kept object fails the response */
+	list_body(b, R "\"Certificates\":[{\"CertificateId\":\"c\",\"Domain\":", 1, "d",
+	          RESP_MAX_CERT_BYTES, "}]}}");
+	is_int(run_caps(b, 7000), RESP_ERR_TOO_BIG, "a 256 KiB Domain: too big");
 	is_str(resp_message(&parser),
-	       "malformed response: certificate c: more than 64 BoundResource entries",
-	       "65 BoundResource entries: message");
+	       "malformed response: certificate 1: kept members larger than 256 KiB",
+	       "a 256 KiB Domain: message");
 
-	/* 4096 tokens: the object, CertificateId key+value, X key, the array and 4092 numbers */
-	for (int items = 4091; items <= 4092; items++) {
-		n = snprintf(b, sizeof b, R "\"Certificates\":[{\"CertificateId\":\"c\",\"X\":[");
-		for (int i = 0; i < items; i++)
-			n += snprintf(b + n, sizeof b - n, "%s1", i ? "," : "");
-		snprintf(b + n, sizeof b - n, "]}]}}");
-		enum resp_err e = run(b, strlen(b), 7, &s);
-		if (items == 4091) {
-			is_int(e, RESP_OK, "4096 tokens: fine");
-		} else {
-			is_int(e, RESP_ERR_TOO_BIG, "4097 tokens: too big");
-			is_str(resp_message(&parser),
-			       "malformed response: certificate object with more than 4096 JSON "
-			       "tokens",
-			       "4097 tokens: message");
-		}
-	}
+	/* skipped members cost nothing: a 1 MiB string, 100,000 numbers */
+	list_body(b, R "\"Certificates\":[{\"CertificateId\":\"c\",\"Description\":", 1, "d",
+	          1u << 20, ",\"X\":[");
+	size_t n = strlen(b);
+	for (int i = 0; i < 100000; i++)
+		n += (size_t)snprintf(b + n, BIG - n, "%s1", i ? "," : "");
+	snprintf(b + n, BIG - n, "],\"CertEndTime\":\"2030-01-01 00:00:00\"}]}}");
+	is_int(run_caps(b, 65536), RESP_OK, "huge skipped members: fine");
+	is_str(cs.end, "2030-01-01 00:00:00", "huge skipped members: the kept member after them");
 
-	/* object of exactly 64 KiB: fine; one byte more: too big */
-	for (int extra = 0; extra <= 1; extra++) {
-		const char *head = "{\"CertificateId\":\"c\",\"X\":\"";
-		n = snprintf(b, sizeof b, R "\"Certificates\":[%s", head);
-		int fill = RESP_MAX_CERT_BYTES - (int)strlen(head) - 2 + extra;
-		memset(b + n, 'x', (size_t)fill);
-		n += fill;
-		snprintf(b + n, sizeof b - n, "\"}]}}");
-		enum resp_err e = run(b, strlen(b), extra ? -1 : 0, &s);
-		if (!extra) {
-			is_int(e, RESP_OK, "64 KiB object: fine");
-		} else {
-			is_int(e, RESP_ERR_TOO_BIG, "64 KiB + 1 object: too big");
-			is_str(resp_message(&parser),
-			       "malformed response: certificate object larger than 64 KiB",
-			       "64 KiB + 1 object: message");
-		}
-	}
-
-	/* an Error object over 16 KiB */
-	n = snprintf(b, sizeof b, R "\"Error\":{\"Code\":\"X\",\"Message\":\"");
+	/* a long API message is cut, not refused */
+	n = (size_t)snprintf(b, BIG, R "\"Error\":{\"Code\":\"X\",\"Message\":\"");
 	memset(b + n, 'm', 17000);
-	snprintf(b + n + 17000, sizeof b - n - 17000, "\"}}}");
-	is_int(run(b, strlen(b), 0, &s), RESP_ERR_TOO_BIG, "Error over 16 KiB: too big");
+	snprintf(b + n + 17000, BIG - n - 17000, "\"}}}");
+	is_int(run_caps(b, 0), RESP_ERR_API, "Error Message of 17000 bytes: an API error");
+	ok(strncmp(resp_message(&parser), "API error X: mmmm", 17) == 0 &&
+	       strlen(resp_message(&parser)) == 13 + 383,
+	   "Error Message of 17000 bytes: cut to a line");
 
 	/* a long RequestId is cut, not refused */
-	n = snprintf(b, sizeof b, R "\"Certificates\":[],\"RequestId\":\"");
+	n = (size_t)snprintf(b, BIG, R "\"Certificates\":[],\"RequestId\":\"");
 	memset(b + n, 'q', 5000);
-	snprintf(b + n + 5000, sizeof b - n - 5000, "\"}}");
-	is_int(run(b, strlen(b), 3, &s), RESP_OK, "long RequestId: fine");
+	snprintf(b + n + 5000, BIG - n - 5000, "\"}}");
+	is_int(run_caps(b, 3), RESP_OK, "long RequestId: fine");
 	is_int(strlen(resp_get_summary(&parser)->request_id), 127, "long RequestId: cut");
 
 	/* the body cap: whitespace between tokens is valid JSON, 64 MiB of it is not accepted */
@@ -668,7 +709,6 @@ static void caps(void)
 	ok(fed > RESP_MAX_BODY && fed <= RESP_MAX_BODY + chunk + strlen(R),
 	   "64 MiB body: stops at the cap");
 	free(ws);
-	free(s.text);
 }
 
 int main(void)

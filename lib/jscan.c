@@ -1,0 +1,616 @@
+#include "config.h"
+
+#include "jscan.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define JSCAN_SSE2 1
+#endif
+
+/* Where the scan stands between chunks. Inside jscan_feed each state is a label
+ * and a transition is a jump: state is written only when a chunk runs out. */
+enum {
+	ST_START,     /* before the root value */
+	ST_VALUE,     /* a value must come (after ':' or ',' in an array) */
+	ST_ARR_FIRST, /* after '[': a value or ']' */
+	ST_OBJ_FIRST, /* after '{': a key or '}' */
+	ST_KEY,       /* after ',' in an object: a key */
+	ST_COLON,     /* after a key */
+	ST_AFTER,     /* after a value: ',' or a closing bracket */
+	ST_STR,       /* inside a string */
+	ST_ESC,       /* after a backslash */
+	ST_HEX,       /* inside \uXXXX */
+	ST_PRIM,      /* inside a number or literal */
+	ST_END,       /* after the root value: only whitespace */
+};
+
+/* What the open string is. */
+enum { SK_VALUE, SK_KEY, SK_WKEY /* a key of a watched object: kept to match */ };
+
+/* 1 for the bytes that end a run of plain string bytes: quote, backslash, controls. */
+static const unsigned char str_stop[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,         1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ['"'] = 1, ['\\'] = 1,
+};
+static const unsigned char ws[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
+/* bytes a number or literal may hold (checked whole at its end) */
+static const unsigned char prim_char[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['-'] = 1, ['+'] = 1, ['.'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+    ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
+    ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['A'] = 1,
+    ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+    ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
+    ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1,
+    ['Z'] = 1,
+};
+static const unsigned char hex[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+};
+
+/* The first index at or after i whose byte ends a plain string run; n if none.
+ * Most strings are short: one 16-byte step finds their end. */
+static inline size_t str_run(const unsigned char *s, size_t i, size_t n)
+{
+#ifdef JSCAN_SSE2
+	const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), c1f = _mm_set1_epi8(0x1f);
+	while (n - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs)),
+		                         _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v));
+		unsigned mask = (unsigned)_mm_movemask_epi8(m);
+		if (mask) return i + (size_t)__builtin_ctz(mask);
+		i += 16;
+	}
+#else
+	/* word at a time: a byte is '"', '\\' or below 0x20 when one of these has its
+	 * high bit set; the byte loop below then finds which */
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	while (n - i >= 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t xq = w ^ (ones * '"'), xb = w ^ (ones * '\\');
+		uint64_t hit = ((xq - ones) & ~xq) | ((xb - ones) & ~xb) | ((w - ones * 0x20) & ~w);
+		if (hit & high) break;
+		i += 8;
+	}
+#endif
+	while (i < n && !str_stop[s[i]])
+		i++;
+	return i;
+}
+
+/* The first index at or after i that is not whitespace; n if none. */
+static inline size_t ws_run(const unsigned char *s, size_t i, size_t n)
+{
+	if (i < n && !ws[s[i]]) return i; /* the common case: none */
+	/* indentation: runs of spaces, 8 at a time */
+	while (n - i >= 8 && s[i] == ' ') {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w != 0x2020202020202020u) break;
+		i += 8;
+	}
+	while (i < n && ws[s[i]])
+		i++;
+	return i;
+}
+
+/* JSON number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int is_number(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && s[i] == '-') i++;
+	if (i >= n) return 0;
+	if (s[i] == '0') {
+		i++;
+	} else if (s[i] >= '1' && s[i] <= '9') {
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	} else {
+		return 0;
+	}
+	if (i < n && s[i] == '.') {
+		size_t d = ++i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == d) return 0;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+		size_t d = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == d) return 0;
+	}
+	return i == n;
+}
+
+static inline int prim_ok(const char *s, size_t n)
+{
+	switch (s[0]) {
+	case 't':
+		return n == 4 && s[1] == 'r' && s[2] == 'u' && s[3] == 'e';
+	case 'f':
+		return n == 5 && s[1] == 'a' && s[2] == 'l' && s[3] == 's' && s[4] == 'e';
+	case 'n':
+		return n == 4 && s[1] == 'u' && s[2] == 'l' && s[3] == 'l';
+	default:
+		if (n == 1) return s[0] >= '0' && s[0] <= '9';
+		return is_number(s, n);
+	}
+}
+
+int jscan_names_init(struct jscan_names *t, const char *const *names, int n)
+{
+	memset(t, 0, sizeof *t);
+	memset(t->by_len, 0xff, sizeof t->by_len);
+	if (n < 0 || n > JSCAN_MAX_NAMES) return -1;
+	for (int f = 0; f < n; f++) {
+		size_t len = strlen(names[f]), k = 0;
+		if (len == 0 || len > JSCAN_MAX_KEY) return -1;
+		while (k < JSCAN_MAX_ALIKE && t->by_len[len][k] != 0xff)
+			k++;
+		if (k == JSCAN_MAX_ALIKE) return -1;
+		t->name[f] = names[f];
+		t->len[f] = (unsigned char)len;
+		t->by_len[len][k] = (unsigned char)f;
+	}
+	t->n = n;
+	return 0;
+}
+
+/* The index of the name k[0..n) among t's, -1 when none. */
+static inline int match(const struct jscan_names *t, const char *k, size_t n)
+{
+	if (!t || n == 0 || n > JSCAN_MAX_KEY) return -1;
+	for (const unsigned char *f = t->by_len[n]; *f != 0xff; f++) {
+		const char *name = t->name[*f];
+		if (name[0] == k[0] && name[n - 1] == k[n - 1] && memcmp(name, k, n) == 0)
+			return *f;
+	}
+	return -1;
+}
+
+void jscan_init(struct jscan *j, const struct jscan_hooks *hooks, void *ctx, struct msg *m)
+{
+	memset(j, 0, sizeof *j);
+	j->hooks = hooks;
+	j->ctx = ctx;
+	j->msg = m;
+	j->state = ST_START;
+	j->slot = -1;
+}
+
+int jscan_done(const struct jscan *j)
+{
+	return j->state == ST_END ? 1 : j->state == ST_START ? -1 : 0;
+}
+
+void jscan_capture(struct jscan *j, struct jscan_sink *sink)
+{
+	j->sink = sink;
+}
+
+size_t jscan_offset(const struct jscan *j)
+{
+	return j->base + j->at;
+}
+
+static void sink_put(struct jscan_sink *k, const unsigned char *p, size_t n)
+{
+	if (k->over) return;
+	if (n > k->max - k->len) {
+		n = k->max - k->len; /* the start is kept */
+		k->over = 1;
+	}
+	memcpy(k->buf + k->len, p, n);
+	k->len += n;
+}
+
+/* Names a byte for a message without putting raw bytes on a status line. */
+static const char *byte_name(unsigned char c, char buf[8])
+{
+	static const char digits[] = "0123456789abcdef";
+	if (c > 0x20 && c < 0x7f && c != '|' && c != ';' && c != '\'') {
+		buf[0] = '\'', buf[1] = (char)c, buf[2] = '\'', buf[3] = '\0';
+	} else {
+		buf[0] = '0', buf[1] = 'x', buf[2] = digits[c >> 4], buf[3] = digits[c & 15];
+		buf[4] = '\0';
+	}
+	return buf;
+}
+
+static enum jscan_err syntax(struct jscan *j, const char *what, size_t at)
+{
+	msg_set(j->msg, "%s at byte %zu", what, at);
+	return j->err = JSCAN_ERR_SYNTAX;
+}
+
+static enum jscan_err unexpected(struct jscan *j, unsigned char c, size_t at)
+{
+	char b[8];
+	msg_set(j->msg, "unexpected %s at byte %zu", byte_name(c, b), at);
+	return j->err = JSCAN_ERR_SYNTAX;
+}
+
+enum jscan_err jscan_feed(struct jscan *j, const char *data, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	size_t i = 0, n = len, cap_from = 0, key_from = 0, prim_from = 0;
+	unsigned char c;
+	char kind;
+
+	if (j->err) return j->err;
+	switch (j->state) {
+	case ST_START:
+		goto start;
+	case ST_VALUE:
+		goto value;
+	case ST_ARR_FIRST:
+		goto arr_first;
+	case ST_OBJ_FIRST:
+		goto obj_first;
+	case ST_KEY:
+		goto key;
+	case ST_COLON:
+		goto colon;
+	case ST_AFTER:
+		goto after;
+	case ST_STR:
+		goto str;
+	case ST_ESC:
+		goto esc;
+	case ST_HEX:
+		goto hexd;
+	case ST_PRIM:
+		goto prim_more;
+	case ST_END:
+		goto end;
+	}
+	msg_set(j->msg, "internal scanner state");
+	return j->err = JSCAN_ERR_SYNTAX;
+
+start:
+	i = ws_run(s, i, n);
+	if (i == n) {
+		j->state = ST_START;
+		goto out;
+	}
+	if (s[i] != '{') { /* the root is an object */
+		msg_set(j->msg, "not JSON");
+		j->err = JSCAN_ERR_SYNTAX;
+		goto out;
+	}
+	goto begin;
+
+arr_first:
+	i = ws_run(s, i, n);
+	if (i == n) {
+		j->state = ST_ARR_FIRST;
+		goto out;
+	}
+	if (s[i] == ']') goto close;
+	goto begin;
+
+value:
+	i = ws_run(s, i, n);
+	if (i == n) {
+		j->state = ST_VALUE;
+		goto out;
+	}
+	/* fall through */
+
+begin: /* a value starts at s[i] */
+	c = s[i];
+	if (c == '"')
+		kind = '"';
+	else if (c == '{' || c == '[')
+		kind = (char)c;
+	else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n')
+		kind = 'p';
+	else {
+		unexpected(j, c, j->base + i);
+		goto out;
+	}
+	{
+		enum jscan_act act = JSCAN_SKIP;
+		const struct jscan_names *names = NULL;
+		int d = j->depth;
+		if (d <= j->watch && (d == 0 || j->stack[d - 1] == '[' || j->slot >= 0)) {
+			j->at = i;
+			act = j->hooks->begin(
+			    j->ctx, j, d, d && j->stack[d - 1] == '{' ? j->slot : -1, kind, &names);
+			if (act == JSCAN_STOP) {
+				j->err = JSCAN_ERR_HOOK;
+				goto out;
+			}
+			if (act == JSCAN_CAPTURE && j->sink) {
+				j->cap_depth = d;
+				cap_from = i;
+			} else if (act == JSCAN_CAPTURE) {
+				j->sink = NULL;
+			}
+		}
+		if (kind == '"') {
+			j->str_kind = SK_VALUE;
+			i++;
+			goto str;
+		}
+		if (kind == 'p') {
+			prim_from = i;
+			goto prim;
+		}
+		if (d >= JSCAN_MAX_DEPTH) {
+			msg_set(j->msg, "nesting deeper than %d", JSCAN_MAX_DEPTH);
+			j->err = JSCAN_ERR_SYNTAX;
+			goto out;
+		}
+		j->stack[d] = c;
+		j->depth = d + 1;
+		if (act == JSCAN_WATCH) {
+			j->watch = d + 1;
+			j->names[d + 1] = names;
+		}
+		i++;
+		if (c == '[') goto arr_first;
+		/* fall through to obj_first */
+	}
+
+obj_first:
+	i = ws_run(s, i, n);
+	if (i == n) {
+		j->state = ST_OBJ_FIRST;
+		goto out;
+	}
+	if (s[i] == '}') goto close;
+	goto key_start;
+
+key:
+	i = ws_run(s, i, n);
+	if (i == n) {
+		j->state = ST_KEY;
+		goto out;
+	}
+key_start:
+	if (s[i] != '"') {
+		unexpected(j, s[i], j->base + i);
+		goto out;
+	}
+	i++;
+	if (j->depth <= j->watch) {
+		j->str_kind = SK_WKEY;
+		j->key_len = 0;
+		key_from = i;
+	} else {
+		j->str_kind = SK_KEY;
+	}
+	/* fall through */
+
+str:
+	i = str_run(s, i, n);
+	if (i == n) {
+		j->state = ST_STR;
+		goto out;
+	}
+	c = s[i];
+	if (c == '\\') {
+		i++;
+		goto esc;
+	}
+	if (c != '"') {
+		syntax(j, "control character in a string", j->base + i);
+		goto out;
+	}
+	/* the string ends at s[i] */
+	if (j->str_kind == SK_VALUE) {
+		i++;
+		if (j->sink && j->cap_depth == j->depth) goto cap_end;
+		goto after;
+	}
+	if (j->str_kind == SK_WKEY) {
+		if (j->key_len == 0) {
+			j->slot = match(j->names[j->depth], data + key_from, i - key_from);
+		} else {
+			size_t k = i - key_from;
+			if (j->key_len > JSCAN_MAX_KEY || k > JSCAN_MAX_KEY - j->key_len) {
+				j->slot = -1;
+			} else {
+				memcpy(j->key + j->key_len, s + key_from, k);
+				j->slot = match(j->names[j->depth], j->key, j->key_len + k);
+			}
+		}
+	}
+	i++;
+	/* fall through */
+
+colon:
+	if (i < n && s[i] == ':') {
+		i++;
+		goto value;
+	}
+	i = ws_run(s, i, n);
+	if (i == n) {
+		j->state = ST_COLON;
+		goto out;
+	}
+	if (s[i] != ':') {
+		unexpected(j, s[i], j->base + i);
+		goto out;
+	}
+	i++;
+	goto value;
+
+esc:
+	if (i == n) {
+		j->state = ST_ESC;
+		goto out;
+	}
+	c = s[i];
+	if (c == 'u') {
+		j->hex_left = 4;
+		i++;
+		goto hexd;
+	}
+	if (c != '"' && c != '\\' && c != '/' && c != 'b' && c != 'f' && c != 'n' && c != 'r' &&
+	    c != 't') {
+		syntax(j, "bad escape in a string", j->base + i);
+		goto out;
+	}
+	i++;
+	goto str;
+
+hexd:
+	while (j->hex_left > 0) {
+		if (i == n) {
+			j->state = ST_HEX;
+			goto out;
+		}
+		if (!hex[s[i]]) {
+			syntax(j, "bad \\u escape in a string", j->base + i);
+			goto out;
+		}
+		i++;
+		j->hex_left--;
+	}
+	goto str;
+
+prim: /* a number or literal starts at s[i] */
+	i++;
+	while (i < n && prim_char[s[i]])
+		i++;
+	if (i == n) {
+		size_t k = i - prim_from;
+		if (k > JSCAN_MAX_PRIM) goto prim_long;
+		memcpy(j->prim, s + prim_from, k);
+		j->prim_len = k;
+		j->state = ST_PRIM;
+		goto out;
+	}
+	if (i - prim_from > JSCAN_MAX_PRIM) goto prim_long;
+	if (!prim_ok(data + prim_from, i - prim_from)) {
+		syntax(j, "bad literal or number", j->base + prim_from);
+		goto out;
+	}
+	goto prim_end;
+
+prim_more: /* a number or literal from the last chunk goes on */
+	while (i < n && prim_char[s[i]]) {
+		if (j->prim_len >= JSCAN_MAX_PRIM) {
+			syntax(j, "bad literal or number", j->base + i - j->prim_len);
+			goto out;
+		}
+		j->prim[j->prim_len++] = (char)s[i++];
+	}
+	if (i == n) {
+		j->state = ST_PRIM;
+		goto out;
+	}
+	if (!prim_ok(j->prim, j->prim_len)) {
+		syntax(j, "bad literal or number", j->base + i - j->prim_len);
+		goto out;
+	}
+	/* fall through */
+
+prim_end:
+	if (j->sink && j->cap_depth == j->depth) goto cap_end;
+	goto after;
+
+prim_long:
+	syntax(j, "bad literal or number", j->base + prim_from);
+	goto out;
+
+cap_end: /* a captured value ended just before s[i] */
+	sink_put(j->sink, s + cap_from, i - cap_from);
+	j->sink = NULL;
+	j->at = i;
+	if (j->hooks->end(j->ctx, j, j->depth) != 0) {
+		j->err = JSCAN_ERR_HOOK;
+		goto out;
+	}
+	/* fall through */
+
+after:
+	if (i == n) {
+		j->state = ST_AFTER;
+		goto out;
+	}
+	c = s[i];
+	if (c == ',') {
+		i++;
+		if (j->stack[j->depth - 1] == '{') goto key;
+		goto value;
+	}
+	if (c == '}' || c == ']') goto close;
+	if (ws[c]) {
+		i = ws_run(s, i, n);
+		goto after;
+	}
+	unexpected(j, c, j->base + i);
+	goto out;
+
+close: /* s[i] is '}' or ']' */
+	c = s[i];
+	if (j->depth == 0 || j->stack[j->depth - 1] != (c == '}' ? '{' : '[')) {
+		char b[8];
+		msg_set(j->msg, "mismatched %s at byte %zu", byte_name(c, b), j->base + i);
+		j->err = JSCAN_ERR_SYNTAX;
+		goto out;
+	}
+	i++;
+	j->depth--;
+	if (j->sink && j->cap_depth == j->depth) goto cap_end_close;
+	if (j->watch == j->depth + 1) {
+		j->watch = j->depth;
+		j->at = i;
+		if (j->hooks->end(j->ctx, j, j->depth) != 0) {
+			j->err = JSCAN_ERR_HOOK;
+			goto out;
+		}
+	}
+	if (j->depth == 0) goto end;
+	goto after;
+
+cap_end_close:
+	sink_put(j->sink, s + cap_from, i - cap_from);
+	j->sink = NULL;
+	j->at = i;
+	if (j->hooks->end(j->ctx, j, j->depth) != 0) {
+		j->err = JSCAN_ERR_HOOK;
+		goto out;
+	}
+	if (j->depth == 0) goto end;
+	goto after;
+
+end: /* the root object is complete */
+	i = ws_run(s, i, n);
+	j->state = ST_END;
+	if (i < n) syntax(j, "trailing garbage after the root object", j->base + i);
+	goto out;
+
+out:
+	if (!j->err) {
+		/* a watched key or a capture goes on in the next chunk: keep what we have */
+		if (j->state == ST_STR || j->state == ST_ESC || j->state == ST_HEX) {
+			if (j->str_kind == SK_WKEY) {
+				size_t k = n - key_from;
+				if (j->key_len > JSCAN_MAX_KEY || k > JSCAN_MAX_KEY - j->key_len)
+					j->key_len = JSCAN_MAX_KEY + 1; /* too long to match */
+				else
+					memcpy(j->key + j->key_len, s + key_from, k),
+					    j->key_len += k;
+			}
+		}
+		if (j->sink) sink_put(j->sink, s + cap_from, n - cap_from);
+	}
+	j->base += n;
+	j->at = 0;
+	return j->err;
+}
