@@ -35,6 +35,12 @@ static const unsigned char str_stop[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,         1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ['"'] = 1, ['\\'] = 1,
 };
+/* what the first byte of a value makes it: '"', '{', '[', 'p' (number or literal), 0 (bad) */
+static const unsigned char start_kind[256] = {
+    ['"'] = '"', ['{'] = '{', ['['] = '[', ['-'] = 'p', ['0'] = 'p', ['1'] = 'p',
+    ['2'] = 'p', ['3'] = 'p', ['4'] = 'p', ['5'] = 'p', ['6'] = 'p', ['7'] = 'p',
+    ['8'] = 'p', ['9'] = 'p', ['t'] = 'p', ['f'] = 'p', ['n'] = 'p',
+};
 static const unsigned char ws[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
 /* bytes a number or literal may hold (checked whole at its end) */
 static const unsigned char prim_char[256] = {
@@ -133,6 +139,14 @@ static int is_number(const char *s, size_t n)
 	return i == n;
 }
 
+static inline int lit4(const unsigned char *p, const char *lit)
+{
+	uint32_t a, b;
+	memcpy(&a, p, 4);
+	memcpy(&b, lit, 4);
+	return a == b;
+}
+
 static inline int prim_ok(const char *s, size_t n)
 {
 	switch (s[0]) {
@@ -146,6 +160,38 @@ static inline int prim_ok(const char *s, size_t n)
 		if (n == 1) return s[0] >= '0' && s[0] <= '9';
 		return is_number(s, n);
 	}
+}
+
+static inline unsigned key_hash(const char *k, size_t n)
+{
+	return (unsigned)(n * 31 + (unsigned char)k[0] * 7 + (unsigned char)k[n - 1] * 13) & 255;
+}
+
+/* memcmp(a, b, n) == 0 for short keys, without a call: overlapping loads */
+static inline int same(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, u, v;
+	uint32_t p, q, r, t;
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y) return 0;
+		}
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return u == v;
+	}
+	if (n >= 4) {
+		memcpy(&p, a, 4);
+		memcpy(&q, b, 4);
+		memcpy(&r, a + n - 4, 4);
+		memcpy(&t, b + n - 4, 4);
+		return p == q && r == t;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i]) return 0;
+	return 1;
 }
 
 int jscan_names_init(struct jscan_names *t, const char *const *names, int n)
@@ -162,6 +208,8 @@ int jscan_names_init(struct jscan_names *t, const char *const *names, int n)
 		t->name[f] = names[f];
 		t->len[f] = (unsigned char)len;
 		t->by_len[len][k] = (unsigned char)f;
+		unsigned char *h = &t->hash[key_hash(names[f], len)];
+		*h = *h ? 0xff : (unsigned char)(f + 1);
 	}
 	t->n = n;
 	return 0;
@@ -171,12 +219,19 @@ int jscan_names_init(struct jscan_names *t, const char *const *names, int n)
 static inline int match(const struct jscan_names *t, const char *k, size_t n)
 {
 	if (!t || n == 0 || n > JSCAN_MAX_KEY) return -1;
+	unsigned v = t->hash[key_hash(k, n)];
+	if (v == 0) return -1; /* most keys of a watched object are not watched */
+	if (v != 0xff) return t->len[v - 1] == n && same(t->name[v - 1], k, n) ? (int)v - 1 : -1;
 	for (const unsigned char *f = t->by_len[n]; *f != 0xff; f++) {
 		const char *name = t->name[*f];
-		if (name[0] == k[0] && name[n - 1] == k[n - 1] && memcmp(name, k, n) == 0)
-			return *f;
+		if (name[0] == k[0] && same(name, k, n)) return *f;
 	}
 	return -1;
+}
+
+int jscan_match(const struct jscan_names *t, const char *key, size_t n)
+{
+	return match(t, key, n);
 }
 
 void jscan_init(struct jscan *j, const struct jscan_hooks *hooks, void *ctx, struct msg *m)
@@ -247,6 +302,8 @@ enum jscan_err jscan_feed(struct jscan *j, const char *data, size_t len)
 	size_t i = 0, n = len, cap_from = 0, key_from = 0, prim_from = 0;
 	unsigned char c;
 	char kind;
+	/* kept in registers: stores through the byte pointers could alias *j */
+	int depth = j->depth, watch = j->watch, sk = j->str_kind, slot = j->slot;
 
 	if (j->err) return j->err;
 	switch (j->state) {
@@ -310,24 +367,19 @@ value:
 
 begin: /* a value starts at s[i] */
 	c = s[i];
-	if (c == '"')
-		kind = '"';
-	else if (c == '{' || c == '[')
-		kind = (char)c;
-	else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n')
-		kind = 'p';
-	else {
+	kind = (char)start_kind[c];
+	if (!kind) {
 		unexpected(j, c, j->base + i);
 		goto out;
 	}
 	{
 		enum jscan_act act = JSCAN_SKIP;
 		const struct jscan_names *names = NULL;
-		int d = j->depth;
-		if (d <= j->watch && (d == 0 || j->stack[d - 1] == '[' || j->slot >= 0)) {
+		int d = depth;
+		if (d <= watch && (d == 0 || j->stack[d - 1] == '[' || slot >= 0)) {
 			j->at = i;
-			act = j->hooks->begin(
-			    j->ctx, j, d, d && j->stack[d - 1] == '{' ? j->slot : -1, kind, &names);
+			act = j->hooks->begin(j->ctx, j, d, d && j->stack[d - 1] == '{' ? slot : -1,
+			                      kind, &names);
 			if (act == JSCAN_STOP) {
 				j->err = JSCAN_ERR_HOOK;
 				goto out;
@@ -340,8 +392,13 @@ begin: /* a value starts at s[i] */
 			}
 		}
 		if (kind == '"') {
-			j->str_kind = SK_VALUE;
-			i++;
+			i = str_run(s, i + 1, n);
+			if (i < n && s[i] == '"') { /* whole in this chunk, no escape */
+				i++;
+				if (j->sink && j->cap_depth == depth) goto cap_end;
+				goto after;
+			}
+			sk = SK_VALUE;
 			goto str;
 		}
 		if (kind == 'p') {
@@ -354,9 +411,9 @@ begin: /* a value starts at s[i] */
 			goto out;
 		}
 		j->stack[d] = c;
-		j->depth = d + 1;
+		depth = d + 1;
 		if (act == JSCAN_WATCH) {
-			j->watch = d + 1;
+			watch = d + 1;
 			j->names[d + 1] = names;
 		}
 		i++;
@@ -384,13 +441,31 @@ key_start:
 		unexpected(j, s[i], j->base + i);
 		goto out;
 	}
-	i++;
-	if (j->depth <= j->watch) {
-		j->str_kind = SK_WKEY;
+	key_from = ++i;
+	i = str_run(s, i, n);
+	if (i < n && s[i] == '"') { /* whole in this chunk, no escape: the common case */
+		if (depth <= watch) {
+			/* most keys of a watched object are not watched: the hash says so inline */
+			const struct jscan_names *t = j->names[depth];
+			size_t k = i - key_from;
+			slot = -1;
+			if (t && k > 0 && k <= JSCAN_MAX_KEY &&
+			    t->hash[key_hash(data + key_from, k)])
+				slot = match(t, data + key_from, k);
+		}
+		i++;
+		if (i < n && s[i] == ':') {
+			i++;
+			if (i < n && !ws[s[i]]) goto begin;
+			goto value;
+		}
+		goto colon;
+	}
+	if (depth <= watch) {
+		sk = SK_WKEY;
 		j->key_len = 0;
-		key_from = i;
 	} else {
-		j->str_kind = SK_KEY;
+		sk = SK_KEY;
 	}
 	/* fall through */
 
@@ -410,21 +485,21 @@ str:
 		goto out;
 	}
 	/* the string ends at s[i] */
-	if (j->str_kind == SK_VALUE) {
+	if (sk == SK_VALUE) {
 		i++;
-		if (j->sink && j->cap_depth == j->depth) goto cap_end;
+		if (j->sink && j->cap_depth == depth) goto cap_end;
 		goto after;
 	}
-	if (j->str_kind == SK_WKEY) {
+	if (sk == SK_WKEY) {
 		if (j->key_len == 0) {
-			j->slot = match(j->names[j->depth], data + key_from, i - key_from);
+			slot = match(j->names[depth], data + key_from, i - key_from);
 		} else {
 			size_t k = i - key_from;
 			if (j->key_len > JSCAN_MAX_KEY || k > JSCAN_MAX_KEY - j->key_len) {
-				j->slot = -1;
+				slot = -1;
 			} else {
 				memcpy(j->key + j->key_len, s + key_from, k);
-				j->slot = match(j->names[j->depth], j->key, j->key_len + k);
+				slot = match(j->names[depth], j->key, j->key_len + k);
 			}
 		}
 	}
@@ -483,6 +558,17 @@ hexd:
 	goto str;
 
 prim: /* a number or literal starts at s[i] */
+	if (n - i > 5 && (c == 't' || c == 'f' || c == 'n')) {
+		/* the literals, whole in this chunk: no loop */
+		size_t k = c == 'f' ? 5 : 4;
+		if ((c == 't'   ? lit4(s + i, "true")
+		     : c == 'n' ? lit4(s + i, "null")
+		                : lit4(s + i + 1, "alse")) &&
+		    !prim_char[s[i + k]]) {
+			i += k;
+			goto prim_end;
+		}
+	}
 	i++;
 	while (i < n && prim_char[s[i]])
 		i++;
@@ -520,7 +606,7 @@ prim_more: /* a number or literal from the last chunk goes on */
 	/* fall through */
 
 prim_end:
-	if (j->sink && j->cap_depth == j->depth) goto cap_end;
+	if (j->sink && j->cap_depth == depth) goto cap_end;
 	goto after;
 
 prim_long:
@@ -531,7 +617,7 @@ cap_end: /* a captured value ended just before s[i] */
 	sink_put(j->sink, s + cap_from, i - cap_from);
 	j->sink = NULL;
 	j->at = i;
-	if (j->hooks->end(j->ctx, j, j->depth) != 0) {
+	if (j->hooks->end(j->ctx, j, depth) != 0) {
 		j->err = JSCAN_ERR_HOOK;
 		goto out;
 	}
@@ -545,7 +631,7 @@ after:
 	c = s[i];
 	if (c == ',') {
 		i++;
-		if (j->stack[j->depth - 1] == '{') goto key;
+		if (j->stack[depth - 1] == '{') goto key;
 		goto value;
 	}
 	if (c == '}' || c == ']') goto close;
@@ -558,35 +644,35 @@ after:
 
 close: /* s[i] is '}' or ']' */
 	c = s[i];
-	if (j->depth == 0 || j->stack[j->depth - 1] != (c == '}' ? '{' : '[')) {
+	if (depth == 0 || j->stack[depth - 1] != (c == '}' ? '{' : '[')) {
 		char b[8];
 		msg_set(j->msg, "mismatched %s at byte %zu", byte_name(c, b), j->base + i);
 		j->err = JSCAN_ERR_SYNTAX;
 		goto out;
 	}
 	i++;
-	j->depth--;
-	if (j->sink && j->cap_depth == j->depth) goto cap_end_close;
-	if (j->watch == j->depth + 1) {
-		j->watch = j->depth;
+	depth--;
+	if (j->sink && j->cap_depth == depth) goto cap_end_close;
+	if (watch == depth + 1) {
+		watch = depth;
 		j->at = i;
-		if (j->hooks->end(j->ctx, j, j->depth) != 0) {
+		if (j->hooks->end(j->ctx, j, depth) != 0) {
 			j->err = JSCAN_ERR_HOOK;
 			goto out;
 		}
 	}
-	if (j->depth == 0) goto end;
+	if (depth == 0) goto end;
 	goto after;
 
 cap_end_close:
 	sink_put(j->sink, s + cap_from, i - cap_from);
 	j->sink = NULL;
 	j->at = i;
-	if (j->hooks->end(j->ctx, j, j->depth) != 0) {
+	if (j->hooks->end(j->ctx, j, depth) != 0) {
 		j->err = JSCAN_ERR_HOOK;
 		goto out;
 	}
-	if (j->depth == 0) goto end;
+	if (depth == 0) goto end;
 	goto after;
 
 end: /* the root object is complete */
@@ -596,10 +682,14 @@ end: /* the root object is complete */
 	goto out;
 
 out:
+	j->depth = depth;
+	j->watch = watch;
+	j->str_kind = sk;
+	j->slot = slot;
 	if (!j->err) {
 		/* a watched key or a capture goes on in the next chunk: keep what we have */
 		if (j->state == ST_STR || j->state == ST_ESC || j->state == ST_HEX) {
-			if (j->str_kind == SK_WKEY) {
+			if (sk == SK_WKEY) {
 				size_t k = n - key_from;
 				if (j->key_len > JSCAN_MAX_KEY || k > JSCAN_MAX_KEY - j->key_len)
 					j->key_len = JSCAN_MAX_KEY + 1; /* too long to match */

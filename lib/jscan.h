@@ -13,9 +13,9 @@
 
 #define JSCAN_MAX_DEPTH 64 /* open containers */
 #define JSCAN_MAX_KEY   32 /* bytes of a watched member name; longer ones never match */
-#define JSCAN_MAX_NAMES 16 /* names one watched object can match */
+#define JSCAN_MAX_NAMES 32 /* names one watched object can match */
 #define JSCAN_MAX_PRIM  64 /* bytes of a number or literal */
-#define JSCAN_MAX_ALIKE 4  /* names of one length in one table */
+#define JSCAN_MAX_ALIKE 12 /* names of one length in one table */
 
 /* Member names of a watched object, compared with the raw key bytes (escapes
  * are not decoded). Build once with jscan_names_init. */
@@ -25,10 +25,14 @@ struct jscan_names {
 	int n;
 	/* the names of each length, by index; 0xff ends the list */
 	unsigned char by_len[JSCAN_MAX_KEY + 1][JSCAN_MAX_ALIKE + 1];
+	/* by a hash of the key: 0 none, index + 1 the one name, 0xff several */
+	unsigned char hash[256];
 };
 /* 0, or -1 when there are too many names, one is too long or empty, or more
  * than JSCAN_MAX_ALIKE have one length. */
 int jscan_names_init(struct jscan_names *t, const char *const *names, int n);
+/* The index of the name key[0..n) in t, -1 when none. */
+int jscan_match(const struct jscan_names *t, const char *key, size_t n);
 
 /* Where a capture copies the value's bytes. Past max it keeps the first max
  * bytes and sets over; the scan goes on. */

@@ -24,21 +24,36 @@ const char *const resp_problems[RP_N] = {NULL, PROBLEM_NAMES, PROBLEM_BOUND, PRO
 
 #define AT(f) offsetof(struct resp_cert, f)
 const struct resp_field resp_fields[RF_N] = {
-    [RF_ID] = {.name = "CertificateId", .type = RT_STRING, .want = "a string", .off = AT(id)},
-    [RF_DOMAIN] = {.name = "Domain", .type = RT_STRING, .want = "a string", .off = AT(domain)},
-    [RF_ALIAS] = {.name = "Alias", .type = RT_STRING, .want = "a string", .off = AT(alias)},
+    [RF_ID] =
+        {.name = "CertificateId", .key = "0", .type = RT_STRING, .want = "a string", .off = AT(id)},
+    [RF_DOMAIN] =
+        {.name = "Domain", .key = "1", .type = RT_STRING, .want = "a string", .off = AT(domain)},
+    [RF_ALIAS] =
+        {.name = "Alias", .key = "2", .type = RT_STRING, .want = "a string", .off = AT(alias)},
     [RF_BEGIN] = {.name = "CertBeginTime",
+                  .key = "3",
                   .type = RT_STRING,
                   .want = "a string",
                   .off = AT(begin_time)},
-    [RF_END] = {.name = "CertEndTime", .type = RT_STRING, .want = "a string", .off = AT(end_time)},
-    [RF_IGNORE] = {.name = "IsIgnore", .type = RT_BOOL, .want = "a boolean", .off = AT(is_ignore)},
+    [RF_END] = {.name = "CertEndTime",
+                .key = "4",
+                .type = RT_STRING,
+                .want = "a string",
+                .off = AT(end_time)},
+    [RF_IGNORE] = {.name = "IsIgnore",
+                   .key = "5",
+                   .type = RT_BOOL,
+                   .want = "a boolean",
+                   .off = AT(is_ignore)},
     [RF_EXPIRING] = {.name = "IsExpiring",
+                     .key = "6",
                      .type = RT_BOOL,
                      .want = "a boolean",
                      .off = AT(is_expiring)},
-    [RF_STATUS] = {.name = "Status", .type = RT_UINT, .want = "a number", .off = AT(status)},
+    [RF_STATUS] =
+        {.name = "Status", .key = "7", .type = RT_UINT, .want = "a number", .off = AT(status)},
     [RF_SAN] = {.name = "SubjectAltName",
+                .key = "8",
                 .type = RT_STRINGS,
                 .want = "an array of strings",
                 .off = AT(san),
@@ -46,6 +61,7 @@ const struct resp_field resp_fields[RF_N] = {
                 .max = RESP_MAX_NAMES,
                 .problem = RP_NAMES},
     [RF_BOUND] = {.name = "BoundResource",
+                  .key = "9",
                   .type = RT_STRINGS,
                   .want = "an array of strings",
                   .off = AT(bound),
@@ -53,11 +69,25 @@ const struct resp_field resp_fields[RF_N] = {
                   .max = RESP_MAX_BOUND,
                   .problem = RP_BOUND},
     [RF_EXTRA] = {.name = "CertificateExtra",
+                  .key = "10",
                   .type = RT_EXTRA,
                   .want = "an object",
                   .off = AT(replaced_by)},
-    [RF_PROBLEM] = {.name = "_problem", .type = RT_PROBLEM, .want = "a number"},
+    [RF_PROBLEM] = {.name = "_problem", .key = "11", .type = RT_PROBLEM, .want = "a number"},
 };
+
+void resp_fields_names(struct jscan_names *cert, struct jscan_names *extra)
+{
+	static const char *const extra_names[2] = {RESP_EXTRA_NAME, RESP_EXTRA_KEY};
+	const char *list[2 * RF_N];
+	for (int f = 0; f < RF_N; f++) {
+		list[f] = resp_fields[f].name;
+		list[RF_N + f] = resp_fields[f].key;
+	}
+	/* constant tables that fit the caps: these cannot fail */
+	jscan_names_init(cert, list, 2 * RF_N);
+	jscan_names_init(extra, extra_names, 2);
+}
 
 size_t resp_clean_copy(struct tc_view raw, char *out, size_t cap)
 {
@@ -111,22 +141,19 @@ static struct tc_view tok_view(const char *js, const jsmntok_t *t)
 /* Index of each name's value among the members of the object at t[obj], -1
  * when absent; *dup gets the first name seen twice. -1 on broken tokens. */
 static int find_members(const char *js, const jsmntok_t *t, int n, int obj,
-                        const char *const *names, const size_t *lens, int n_names, int *at,
-                        int *dup)
+                        const struct jscan_names *names, int fold, int *at, int *dup)
 {
 	int i = obj + 1;
-	for (int f = 0; f < n_names; f++)
+	for (int f = 0; f < fold; f++)
 		at[f] = -1;
 	for (int m = 0; m < t[obj].size; m++) {
 		if (i + 1 >= n) return -1;
-		size_t len = (size_t)(t[i].end - t[i].start);
-		for (int f = 0; f < n_names && t[i].type == JSMN_STRING; f++) {
-			if (lens[f] != len || js[t[i].start] != names[f][0] ||
-			    memcmp(js + t[i].start, names[f], len) != 0)
-				continue;
-			if (at[f] >= 0 && *dup < 0) *dup = f;
-			if (at[f] < 0) at[f] = i + 1;
-		}
+		int f = t[i].type == JSMN_STRING
+		            ? jscan_match(names, js + t[i].start, (size_t)(t[i].end - t[i].start))
+		            : -1;
+		f = f >= 0 ? f % fold : -1;
+		if (f >= 0 && at[f] >= 0 && *dup < 0) *dup = f;
+		if (f >= 0 && at[f] < 0) at[f] = i + 1;
 		/* most values are scalars: no walk needed */
 		int used = t[i + 1].type == JSMN_STRING || t[i + 1].type == JSMN_PRIMITIVE
 		               ? 1
@@ -189,8 +216,11 @@ static int get(const struct resp_field *f, const char *js, const jsmntok_t *t, i
 	return 0;
 }
 
-static enum resp_err wrong_type(struct msg *m, const char *id, const char *name, const char *want)
+/* The id is decoded only when a message needs it. */
+static enum resp_err wrong_type(struct msg *m, struct tc_view v, const char *name, const char *want)
 {
+	char id[80];
+	resp_clean_copy(v, id, sizeof id);
 	msg_set(m, "malformed response: certificate %s: %s is not %s", id, name, want);
 	return RESP_ERR_MALFORMED;
 }
@@ -198,14 +228,10 @@ static enum resp_err wrong_type(struct msg *m, const char *id, const char *name,
 enum resp_err resp_fields_read(const char *obj, size_t len, struct resp_cert *out, unsigned bad,
                                int dup, int problem, struct msg *m)
 {
-	static const char *names[RF_N];
-	static size_t lens[RF_N];
-	static const char *const extra_names[1] = {RESP_EXTRA_NAME};
-	static const size_t extra_len[1] = {sizeof RESP_EXTRA_NAME - 1};
+	static struct jscan_names names, extra;
 	jsmntok_t tok[RESP_MAX_TOKENS];
 	jsmn_parser jp;
 	int at[RF_N], n;
-	char id[80];
 
 	if (!obj || !out) {
 		msg_set(m, "malformed response: no certificate object");
@@ -227,12 +253,8 @@ enum resp_err resp_fields_read(const char *obj, size_t len, struct resp_cert *ou
 		msg_set(m, "malformed response: certificate is not a JSON object");
 		return RESP_ERR_MALFORMED;
 	}
-	if (!names[0])
-		for (int f = 0; f < RF_N; f++) {
-			lens[f] = strlen(resp_fields[f].name);
-			names[f] = resp_fields[f].name;
-		}
-	if (find_members(obj, tok, n, 0, names, lens, RF_N, at, &dup) < 0) {
+	if (!names.n) resp_fields_names(&names, &extra);
+	if (find_members(obj, tok, n, 0, &names, RF_N, at, &dup) < 0) {
 		msg_set(m, "malformed response: certificate object is not valid JSON");
 		return RESP_ERR_MALFORMED;
 	}
@@ -249,34 +271,36 @@ enum resp_err resp_fields_read(const char *obj, size_t len, struct resp_cert *ou
 		return RESP_ERR_MALFORMED;
 	}
 	out->id = tok_view(obj, &tok[i]);
-	resp_clean_copy(out->id, id, sizeof id);
 
 	for (int f = RF_DOMAIN; f < RF_N; f++) {
 		const struct resp_field *fd = &resp_fields[f];
-		if (bad & 1u << f) return wrong_type(m, id, fd->name, fd->want);
+		if (bad & 1u << f) return wrong_type(m, out->id, fd->name, fd->want);
 		if (fd->type != RT_EXTRA) {
 			if (!get(fd, obj, tok, n, at[f], out, &problem))
-				return wrong_type(m, id, fd->name, fd->want);
+				return wrong_type(m, out->id, fd->name, fd->want);
 			continue;
 		}
 		int x = at[f], rb;
 		if (x < 0 || tok_null(obj, &tok[x])) continue;
-		if (tok[x].type != JSMN_OBJECT) return wrong_type(m, id, fd->name, fd->want);
+		if (tok[x].type != JSMN_OBJECT) return wrong_type(m, out->id, fd->name, fd->want);
 		if (bad & 1u << RF_REPLACED_BY)
-			return wrong_type(m, id, "CertificateExtra.ReplacedBy", "a string");
+			return wrong_type(m, out->id, "CertificateExtra.ReplacedBy", "a string");
 		int inner_dup = -1;
-		if (find_members(obj, tok, n, x, extra_names, extra_len, 1, &rb, &inner_dup) < 0) {
+		if (find_members(obj, tok, n, x, &extra, 1, &rb, &inner_dup) < 0) {
 			msg_set(m, "malformed response: certificate object is not valid JSON");
 			return RESP_ERR_MALFORMED;
 		}
 		if (inner_dup >= 0 && dup < 0) dup = RF_REPLACED_BY;
 		if (rb >= 0 && !tok_null(obj, &tok[rb])) {
 			if (tok[rb].type != JSMN_STRING)
-				return wrong_type(m, id, "CertificateExtra.ReplacedBy", "a string");
+				return wrong_type(m, out->id, "CertificateExtra.ReplacedBy",
+				                  "a string");
 			out->replaced_by = tok_view(obj, &tok[rb]);
 		}
 	}
 	if (dup >= 0) {
+		char id[80];
+		resp_clean_copy(out->id, id, sizeof id);
 		msg_set(m, "malformed response: duplicate member %s in certificate %s",
 		        dup == RF_REPLACED_BY ? "CertificateExtra.ReplacedBy"
 		                              : resp_fields[dup].name,

@@ -37,7 +37,8 @@ enum {
 };
 
 struct resp_field {
-	const char *name;
+	const char *name; /* in the API */
+	const char *key;  /* in a kept object: short, digits (the API's names never are) */
 	enum resp_type type;
 	const char *want; /* for "<name> is not <want>" */
 	size_t off;       /* of the value in struct resp_cert */
@@ -48,6 +49,12 @@ struct resp_field {
 
 extern const struct resp_field resp_fields[RF_N];
 #define RESP_EXTRA_NAME "ReplacedBy"
+#define RESP_EXTRA_KEY  "0"
+
+/* The member names of a certificate and of its CertificateExtra, each under
+ * its API name and its kept key: a match at index i is field i % RF_N (of
+ * CertificateExtra: ReplacedBy for either). Built once; constant. */
+void resp_fields_names(struct jscan_names *cert, struct jscan_names *extra);
 
 /* Why one certificate cannot be judged (struct resp_cert.problem). */
 enum { RP_NONE, RP_NAMES, RP_BOUND, RP_LARGE, RP_N };

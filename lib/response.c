@@ -26,16 +26,11 @@ static struct {
 static void names_init(void)
 {
 	static const char *const root[] = {"Response"};
-	static const char *const extra[] = {RESP_EXTRA_NAME};
-	const char *cert[RF_N];
-	for (int f = 0; f < RF_N; f++)
-		cert[f] = resp_fields[f].name;
 	/* the tables are constant: these cannot fail */
 	jscan_names_init(&names.root, root, 1);
 	jscan_names_init(&names.resp, resp_names, RM_N);
 	jscan_names_init(&names.error, error_names, EM_N);
-	jscan_names_init(&names.cert, cert, RF_N);
-	jscan_names_init(&names.extra, extra, 1);
+	resp_fields_names(&names.cert, &names.extra);
 	names.ready = 1;
 }
 
@@ -75,10 +70,11 @@ static void kept_name(struct resp_parser *p, const char *name, size_t len)
 	char *o = k->buf + k->len;
 	if (comma) *o++ = ',';
 	*o++ = '"';
-	memcpy(o, name, len);
-	o[len] = '"';
-	o[len + 1] = ':';
-	k->len = (size_t)(o + len + 2 - k->buf);
+	for (size_t i = 0; i < len; i++) /* a key of one or two digits */
+		*o++ = name[i];
+	*o++ = '"';
+	*o++ = ':';
+	k->len = (size_t)(o - k->buf);
 }
 
 static enum jscan_act capture(struct jscan *j, struct jscan_sink *k)
@@ -169,6 +165,7 @@ static enum jscan_act cert_begin(struct resp_parser *p, char kind, const struct 
 static enum jscan_act cert_member(struct resp_parser *p, struct jscan *j, int slot, char kind,
                                   const struct jscan_names **watch)
 {
+	slot %= RF_N; /* the API name or the kept key */
 	const struct resp_field *f = &resp_fields[slot];
 	unsigned bit = 1u << slot;
 	if (p->seen & bit) {
@@ -179,7 +176,7 @@ static enum jscan_act cert_member(struct resp_parser *p, struct jscan *j, int sl
 	p->member = slot;
 	int container = kind == '{' || kind == '[';
 	if (f->type == RT_STRINGS && kind == '[') {
-		kept_name(p, f->name, names.cert.len[p->member]);
+		kept_name(p, f->key, f->key[1] ? 2 : 1);
 		kept_put(p, "[", 1);
 		p->n_elems = 0;
 		p->watching = 1;
@@ -188,7 +185,8 @@ static enum jscan_act cert_member(struct resp_parser *p, struct jscan *j, int sl
 		return JSCAN_WATCH;
 	}
 	if (f->type == RT_EXTRA && kind == '{') {
-		kept_name(p, f->name, names.cert.len[p->member]);
+		p->member_from = p->kept.len;
+		kept_name(p, f->key, f->key[1] ? 2 : 1);
 		kept_put(p, "{", 1);
 		p->n_elems = 0;
 		p->watching = 1;
@@ -199,7 +197,8 @@ static enum jscan_act cert_member(struct resp_parser *p, struct jscan *j, int sl
 		p->bad |= bit;
 		return JSCAN_SKIP;
 	}
-	kept_name(p, f->name, names.cert.len[p->member]);
+	p->member_from = p->kept.len;
+	kept_name(p, f->key, f->key[1] ? 2 : 1);
 	return capture(j, &p->kept);
 }
 
@@ -216,7 +215,8 @@ static enum jscan_act cert_inner(struct resp_parser *p, struct jscan *j, char ki
 			p->bad |= 1u << RF_REPLACED_BY;
 			return JSCAN_SKIP;
 		}
-		kept_name(p, RESP_EXTRA_NAME, sizeof RESP_EXTRA_NAME - 1);
+		p->elem_from = p->kept.len;
+		kept_name(p, RESP_EXTRA_KEY, sizeof RESP_EXTRA_KEY - 1);
 		return capture(j, &p->kept);
 	}
 	if (kind != '"') {
@@ -332,7 +332,7 @@ static int cert_end(struct resp_parser *p)
 	struct resp_cert c;
 	if (p->problem) {
 		char mark[32];
-		int n = snprintf(mark, sizeof mark, "\"%s\":%d", resp_fields[RF_PROBLEM].name,
+		int n = snprintf(mark, sizeof mark, "\"%s\":%d", resp_fields[RF_PROBLEM].key,
 		                 p->problem);
 		if (p->kept.len > 1) kept_put(p, ",", 1);
 		kept_put(p, mark, (size_t)n);
@@ -354,6 +354,17 @@ static int cert_end(struct resp_parser *p)
 	return 0;
 }
 
+/* A kept member whose value says no more than its absence (null, or false for
+ * a boolean) is taken out again: a smaller object for jsmn and the cache. */
+static void drop_default(struct resp_parser *p, size_t from, int is_bool)
+{
+	const char *e = p->kept.buf + p->kept.len;
+	size_t n = p->kept.len - from;
+	if ((n > 5 && memcmp(e - 5, ":null", 5) == 0) ||
+	    (is_bool && n > 6 && memcmp(e - 6, ":false", 6) == 0))
+		p->kept.len = from;
+}
+
 static int on_end(void *ctx, struct jscan *j, int depth)
 {
 	struct resp_parser *p = ctx;
@@ -367,7 +378,14 @@ static int on_end(void *ctx, struct jscan *j, int depth)
 		p->kept.max = RESP_MAX_CERT_BYTES - 1; /* the reserve is for what follows */
 		if (p->watching) {                     /* a kept list or CertificateExtra closed */
 			p->watching = 0;
-			kept_put(p, resp_fields[p->member].type == RT_STRINGS ? "]" : "}", 1);
+			if (resp_fields[p->member].type == RT_EXTRA &&
+			    p->kept.buf[p->kept.len - 1] == '{')
+				p->kept.len = p->member_from; /* nothing kept of it */
+			else
+				kept_put(p, resp_fields[p->member].type == RT_STRINGS ? "]" : "}",
+				         1);
+		} else if (!p->kept.over) {
+			drop_default(p, p->member_from, resp_fields[p->member].type == RT_BOOL);
 		}
 		return p->kept.over ? too_big(p) : 0;
 	case 5:
@@ -379,7 +397,9 @@ static int on_end(void *ctx, struct jscan *j, int depth)
 			if (!p->problem) p->problem = RP_LARGE;
 			return 0;
 		}
-		return p->kept.over ? too_big(p) : 0;
+		if (p->kept.over) return too_big(p);
+		if (resp_fields[p->member].type == RT_EXTRA) drop_default(p, p->elem_from, 0);
+		return 0;
 	}
 	return 0;
 }

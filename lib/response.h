@@ -26,8 +26,9 @@
  * String views hold the raw JSON string contents (escapes not decoded, see
  * json_unescape); .p == NULL when the field is null or missing. */
 struct resp_cert {
-	/* the members read below as one compact JSON object, '{' to '}': what the
-	 * cache stores; fed to resp_feed again it gives the same certificate */
+	/* the members read below as one compact JSON object, '{' to '}', without
+	 * those that are null (or false): what the cache stores; fed to resp_feed
+	 * again it gives the same certificate */
 	struct tc_view raw;
 	struct tc_view id, domain, alias, begin_time, end_time, replaced_by;
 	long status;     /* -1 when null or missing */
@@ -111,6 +112,7 @@ struct resp_parser {
 	int dup;                 /* the first kept member seen twice, -1 none */
 	size_t n_elems;          /* entries of the list being watched */
 	size_t elem_from;        /* kept.len before the entry being captured */
+	size_t member_from;      /* kept.len before the member being captured */
 	int problem;             /* resp_fields.h RP_* */
 	int watching;            /* inside a kept list or CertificateExtra */
 	struct jscan_sink small; /* TotalCount, RequestId, Error members */

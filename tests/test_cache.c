@@ -29,15 +29,14 @@ static const char *const objs[] = {
     "{\"CertificateId\":\"Zz99\",\"Domain\":null,\"Status\":null}",
     "{ \"CertificateId\" : \"ws\" ,\n \"Alias\" : \"with, comma ] and } brace\" }",
 };
-/* what the parser keeps of each (resp_cert.raw): the members the plugin reads */
+/* what the parser keeps of each (resp_cert.raw): the members the plugin reads, not null
+ * or false, under their short keys (lib/resp_fields.c) */
 static const char *const kept[] = {
-    ("{\"CertificateId\":\"Xy12AbCd\",\"Domain\":\"api.example.com\",\"Status\":1,"
-     "\"CertEndTime\":\"2026-11-26 07:59:59\",\"SubjectAltName\":[\"api.example.com\","
-     "\"www.example.com\"],\"BoundResource\":[\"clb\",\"cdn\"],\"IsIgnore\":false}"),
-    ("{\"CertificateId\":\"Ab34CdEf\",\"Domain\":\"\\u4e2d\\u6587.example\",\"Status\":3,"
-     "\"CertificateExtra\":{\"ReplacedBy\":null}}"),
-    "{\"CertificateId\":\"Zz99\",\"Domain\":null,\"Status\":null}",
-    "{\"CertificateId\":\"ws\",\"Alias\":\"with, comma ] and } brace\"}",
+    ("{\"0\":\"Xy12AbCd\",\"1\":\"api.example.com\",\"7\":1,\"4\":\"2026-11-26 07:59:59\","
+     "\"8\":[\"api.example.com\",\"www.example.com\"],\"9\":[\"clb\",\"cdn\"]}"),
+    "{\"0\":\"Ab34CdEf\",\"1\":\"\\u4e2d\\u6587.example\",\"7\":3}",
+    "{\"0\":\"Zz99\"}",
+    "{\"0\":\"ws\",\"2\":\"with, comma ] and } brace\"}",
 };
 #define NOBJ (sizeof objs / sizeof objs[0])
 
