@@ -6,8 +6,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "evaluate.h"
 #include "json.h"
 #include "response.h"
+#include "thresholds.h"
 #include "tap.h"
 
 static struct resp_parser parser; /* 64 KiB: not on the stack */
@@ -332,6 +334,40 @@ static const struct tcase cases[] = {
                "\"Status\":null,\"SubjectAltName\":null,\"BoundResource\":null,\"IsIgnore\":null,"
                "\"IsExpiring\":null,\"CertificateExtra\":null")),
      RESP_OK, NULL, 1},
+    {"duplicate CertEndTime",
+     PAGE(CERT(",\"CertEndTime\":\"2030-01-01 00:00:00\",\"CertEndTime\":\"2020-01-01 00:00:00\"")),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member CertEndTime in certificate abc", 0},
+    {"duplicate CertEndTime, other order",
+     PAGE(CERT(",\"CertEndTime\":\"2020-01-01 00:00:00\",\"CertEndTime\":\"2030-01-01 00:00:00\"")),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member CertEndTime in certificate abc", 0},
+    {"duplicate CertificateId",
+     PAGE("{\"CertificateId\":\"a|1\",\"Domain\":\"d\",\"CertificateId\":\"b\"}"),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member CertificateId in certificate a_1",
+     0},
+    {"duplicate before the id", PAGE("{\"Status\":1,\"Status\":3,\"CertificateId\":\"late\"}"),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member Status in certificate late", 0},
+    {"duplicate null counts", PAGE(CERT(",\"IsIgnore\":null,\"IsIgnore\":true")),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member IsIgnore in certificate abc", 0},
+    {"duplicate of a wrong type counts", PAGE(CERT(",\"SubjectAltName\":[],\"SubjectAltName\":{}")),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member SubjectAltName in certificate abc",
+     0},
+    {"duplicate ReplacedBy",
+     PAGE(CERT(",\"CertificateExtra\":{\"ReplacedBy\":null,\"X\":1,\"ReplacedBy\":\"n\"}")),
+     RESP_ERR_MALFORMED,
+     "malformed response: duplicate member CertificateExtra.ReplacedBy in certificate abc", 0},
+    {"duplicate by the kept key", PAGE(CERT(",\"CertEndTime\":\"x\",\"4\":\"y\"")),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member CertEndTime in certificate abc", 0},
+    {"duplicate TotalCount", R "\"TotalCount\":1,\"Certificates\":[],\"TotalCount\":2}}",
+     RESP_ERR_MALFORMED, "malformed response: duplicate member TotalCount in Response", 0},
+    {"duplicate RequestId", R "\"RequestId\":\"a\",\"Certificates\":[],\"RequestId\":\"b\"}}",
+     RESP_ERR_MALFORMED, "malformed response: duplicate member RequestId in Response", 0},
+    {"duplicate Error.Code", R "\"Error\":{\"Code\":\"A\",\"Code\":\"B\"}}}", RESP_ERR_MALFORMED,
+     "malformed response: duplicate member Error.Code in Response", 0},
+    {"duplicate members not read are fine",
+     PAGE(CERT(",\"Tags\":[],\"Tags\":[1],\"ProjectInfo\":{\"Status\":1,\"Status\":2}")), RESP_OK,
+     NULL, 1},
+    {"the same member in two certificates is fine",
+     PAGE(CERT(",\"Status\":1") "," CERT(",\"Status\":1")), RESP_OK, NULL, 2},
     {"unknown fields of any type",
      PAGE(CERT(",\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":[1,{\"Domain\":5}]}],\"N\":-1.5e+3,"
                "\"ProjectInfo\":{\"Status\":\"x\",\"SubjectAltName\":7}")),
@@ -567,6 +603,135 @@ static void page1000(void)
 	free(body);
 }
 
+/* Every kind of token, kept and skipped, with escapes and whitespace runs: cut
+ * in two at every byte and in three at many pairs, it gives the same result. */
+static void boundaries(void)
+{
+	static const char body[] =
+	    "{ \"Response\" : {\"TotalCount\":1,\n  \"Certificates\":[ "
+	    "{\"Skip\":{\"a\":[1,-2.5e+3,true,"
+	    "false,null,\"s\\u00e9\\n\\\"q\\\\\",[[]],{}],\"CertEndTime\":5},"
+	    "\"CertificateId\":\"i\\u0064\",   \"Domain\":\"d\\\\x\",\"Alias\":\"\\ud83d\\udd12\","
+	    "\"Status\" :12 ,\"IsIgnore\":true,\"IsExpiring\":false,\"SubjectAltName\":[\"n1\", "
+	    "\"n\\u00e92\",\"a\\/b\"],\"BoundResource\":[],\"CertificateExtra\":{\"Other\":[{}],"
+	    "\"ReplacedBy\":\"r\\\"\"},\"CertBeginTime\":null,\"CertEndTime\":\"2030-01-01 "
+	    "00:00:00\","
+	    "\"Tail\":\"\\t\"}        ],\"RequestId\":\"rid\\u0031\"}}  \n";
+	size_t len = sizeof body - 1;
+	struct seen whole = {0}, s = {0};
+	is_int(run(body, len, 0, &whole), RESP_OK, "boundaries: whole");
+	is_str(whole.text,
+	       "id\td\\x\t\xf0\x9f\x94\x92\t12\t(null)\t2030-01-01 00:00:00\tn1,n\xc3\xa9"
+	       "2,a/b\t\tr\"\t1\t0\n",
+	       "boundaries: every kept field");
+	is_str(resp_get_summary(&parser)->request_id, "rid1", "boundaries: RequestId");
+	int same2 = 0, same3 = 0, tried3 = 0;
+	for (size_t cut = 1; cut < len; cut++) {
+		enum resp_err e = RESP_OK;
+		free(s.text);
+		memset(&s, 0, sizeof s);
+		put(&s, "", 0);
+		resp_init(&parser, on_cert, &s);
+		e = resp_feed(&parser, body, cut);
+		if (!e) e = resp_feed(&parser, body + cut, len - cut);
+		if (!e) e = resp_finish(&parser);
+		same2 += e == RESP_OK && !strcmp(s.text, whole.text) &&
+		         s.raw_hash == whole.raw_hash &&
+		         !strcmp(resp_get_summary(&parser)->request_id, "rid1");
+	}
+	is_int(same2, (int)len - 1, "boundaries: cut in two at each of %zu bytes", len - 1);
+	for (size_t a = 1; a < len; a += 3)
+		for (size_t b = a + 1; b < len; b += 7) {
+			enum resp_err e;
+			free(s.text);
+			memset(&s, 0, sizeof s);
+			put(&s, "", 0);
+			resp_init(&parser, on_cert, &s);
+			e = resp_feed(&parser, body, a);
+			if (!e) e = resp_feed(&parser, body + a, b - a);
+			if (!e) e = resp_feed(&parser, body + b, len - b);
+			if (!e) e = resp_finish(&parser);
+			tried3++;
+			same3 += e == RESP_OK && !strcmp(s.text, whole.text) &&
+			         s.raw_hash == whole.raw_hash;
+		}
+	is_int(same3, tried3, "boundaries: cut in three, %d ways", tried3);
+	free(whole.text);
+	free(s.text);
+}
+
+/* What the selection and evaluation make of what the parser hands over. */
+static struct select_opts sel;
+static struct eval_opts ev;
+static struct {
+	int n, selected;
+	struct cert_eval e;
+	char domain[256];
+} judged;
+
+static int judge(void *ctx, const struct resp_cert *c)
+{
+	(void)ctx;
+	judged.n++;
+	judged.selected = eval_selected(&sel, c);
+	eval_cert(&ev, c, &judged.e);
+	json_unescape(c->domain, judged.domain, sizeof judged.domain);
+	return 0;
+}
+
+static enum resp_err run_judge(const char *body)
+{
+	memset(&judged, 0, sizeof judged);
+	resp_init(&parser, judge, NULL);
+	enum resp_err e = resp_feed(&parser, body, strlen(body));
+	return e ? e : resp_finish(&parser);
+}
+
+static void names(void)
+{
+	static char b[1 << 16];
+	thr_parse("30", &ev.warn);
+	thr_parse("7", &ev.crit);
+	ev.now = 1767225600; /* 2026-01-01 */
+
+	/* a NUL in a name: matched and shown whole, the NUL as its escape */
+	const char *nul =
+	    PAGE("{\"CertificateId\":\"n\",\"Status\":1,\"Domain\":\"evil.com\\u0000.example.com\","
+	         "\"CertEndTime\":\"2027-01-01 00:00:00\"}");
+	memset(&sel, 0, sizeof sel);
+	sel.domains[0] = "*.example.com";
+	sel.n_domains = 1;
+	is_int(run_judge(nul), RESP_OK, "NUL in Domain: parsed");
+	is_str(judged.domain, "evil.com\\u0000.example.com",
+	       "NUL in Domain: the whole name, escaped");
+	ok(judged.selected, "NUL in Domain: --domain '*.example.com' matches");
+	memset(&sel, 0, sizeof sel);
+	sel.exclude_domains[0] = "evil.com";
+	sel.n_exclude_domains = 1;
+	run_judge(nul);
+	ok(judged.selected, "NUL in Domain: --exclude-domain evil.com does not drop it");
+
+	/* past the name cap: that certificate alone is UNKNOWN, with the reason */
+	memset(&sel, 0, sizeof sel);
+	int n = snprintf(b, sizeof b,
+	                 R "\"Certificates\":[{\"CertificateId\":\"ok\","
+	                   "\"CertEndTime\":\"2027-01-01 00:00:00\"},"
+	                   "{\"CertificateId\":\"many\",\"Status\":1,\"SubjectAltName\":[");
+	for (int i = 0; i <= RESP_MAX_NAMES; i++)
+		n += snprintf(b + n, sizeof b - (size_t)n, "%s\"n%d\"", i ? "," : "", i);
+	snprintf(b + n, sizeof b - (size_t)n, "],\"CertEndTime\":\"2027-01-01 00:00:00\"}]}}");
+	is_int(run_judge(b), RESP_OK, "2049 names: the response is fine");
+	is_int(judged.n, 2, "2049 names: both certificates handed over");
+	is_int(judged.e.state, TC_UNKNOWN, "2049 names: that certificate is UNKNOWN");
+	is_str(judged.e.problem ? judged.e.problem : "(none)",
+	       "has more than 2048 SubjectAltName entries", "2049 names: the reason");
+	sel.domains[0] = "nothing.example";
+	sel.n_domains = 1;
+	run_judge(b);
+	ok(judged.selected, "2049 names: not dropped by --domain on the names it could not keep");
+	memset(&sel, 0, sizeof sel);
+}
+
 /* The one certificate of the last run, for the cap tests. */
 static struct cap_seen {
 	size_t n, n_san, n_bound;
@@ -716,6 +881,8 @@ int main(void)
 	table();
 	values();
 	page50();
+	boundaries();
+	names();
 	caps();
 	page1000();
 	return tap_done();
