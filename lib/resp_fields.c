@@ -138,6 +138,14 @@ static struct tc_view tok_view(const char *js, const jsmntok_t *t)
 	return v;
 }
 
+/* A kept key ("0".."11", the field's index: see the table): the field, else -1. */
+static int kept_key(const char *k, size_t n)
+{
+	if (n == 1 && k[0] >= '0' && k[0] <= '9') return k[0] - '0';
+	if (n == 2 && k[0] == '1' && (k[1] == '0' || k[1] == '1')) return 10 + k[1] - '0';
+	return -1;
+}
+
 /* Index of each name's value among the members of the object at t[obj], -1
  * when absent; *dup gets the first name seen twice. -1 on broken tokens. */
 static int find_members(const char *js, const jsmntok_t *t, int n, int obj,
@@ -148,10 +156,13 @@ static int find_members(const char *js, const jsmntok_t *t, int n, int obj,
 		at[f] = -1;
 	for (int m = 0; m < t[obj].size; m++) {
 		if (i + 1 >= n) return -1;
-		int f = t[i].type == JSMN_STRING
-		            ? jscan_match(names, js + t[i].start, (size_t)(t[i].end - t[i].start))
-		            : -1;
-		f = f >= 0 ? f % fold : -1;
+		const char *k = js + t[i].start;
+		size_t kn = (size_t)(t[i].end - t[i].start);
+		int f = t[i].type == JSMN_STRING ? kept_key(k, kn) : -1;
+		if (f >= fold)
+			f = -1;
+		else if (f < 0 && t[i].type == JSMN_STRING && (f = jscan_match(names, k, kn)) >= 0)
+			f %= fold;
 		if (f >= 0 && at[f] >= 0 && *dup < 0) *dup = f;
 		if (f >= 0 && at[f] < 0) at[f] = i + 1;
 		/* most values are scalars: no walk needed */

@@ -8,6 +8,7 @@
 
 #include "evaluate.h"
 #include "json.h"
+#include "resp_fields.h"
 #include "response.h"
 #include "thresholds.h"
 #include "tap.h"
@@ -689,6 +690,14 @@ static enum resp_err run_judge(const char *body)
 
 static void names(void)
 {
+	int keys_ok = 1; /* resp_fields.c reads a kept key as the field's index */
+	for (int f = 0; f < RF_N; f++) {
+		char want[8];
+		snprintf(want, sizeof want, "%d", f);
+		keys_ok &= strcmp(resp_fields[f].key, want) == 0;
+	}
+	ok(keys_ok, "each field's kept key is its index");
+
 	static char b[1 << 16];
 	thr_parse("30", &ev.warn);
 	thr_parse("7", &ev.crit);
