@@ -404,7 +404,7 @@ t.ok(len(opts) > 40 and not missing, "--help documents every option (%d; missing
 t.like(out, r"(?s)Usage:.*Examples:.*Icinga 2.*Notes:.*UTC\+08:00", "--help: usage, examples, notes")
 code, out, _ = run_plugin(["-V"])
 t.is_(code, 0, "-V exits 0")
-t.like(out, r"^check_tencentcloud_ssl \d+\.\d+\.\d+\n$", "-V prints the version")
+t.like(out, r"^check_tencentcloud_ssl v\d+\.\d+\.\d+\n(.+\n)*.*GNU General Public License", "-V prints the version and the licence")
 
 before = len(m.log_entries())
 bad = [
