@@ -39,8 +39,10 @@ dpkg -s icinga2-bin icinga2-common >/dev/null 2>&1 || need+=(icinga2-bin icinga2
 dpkg -s nagios4-core >/dev/null 2>&1 || need+=(nagios4-core)
 if [ ${#need[@]} -gt 0 ]; then
 	echo "installing: ${need[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null ||
-		die "apt-get install ${need[*]}"
+	# (a fresh machine may have no package lists yet: update once and try again)
+	{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null 2>&1 ||
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			"${need[@]}" >/dev/null; }; } || die "apt-get install ${need[*]}"
 fi
 command -v icinga2 >/dev/null || die "icinga2 not found after install"
 command -v nagios4 >/dev/null || die "nagios4 not found after install"

@@ -29,8 +29,11 @@ skip() {
 [ "$(id -u)" = 0 ] || skip "needs root (apt-get, private Icinga 2 instances)"
 [ -x "$plugin" ] || { echo "Bail out! no plugin at $plugin"; exit 1; }
 if ! command -v icinga2 >/dev/null; then
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		icinga2-bin icinga2-common >/dev/null 2>&1 ||
+	# (a fresh machine may have no package lists yet: update once and try again)
+	{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		icinga2-bin icinga2-common ||
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends icinga2-bin icinga2-common; }; } >/dev/null 2>&1 ||
 		skip "icinga2 cannot be installed (apt-get install icinga2-bin failed)"
 fi
 command -v icinga2 >/dev/null || skip "no icinga2 after install"

@@ -62,8 +62,10 @@ for p in build-essential debhelper lintian fakeroot man-db $(sed -n '/^Build-Dep
 done
 if [ ${#need[@]} -gt 0 ]; then
 	echo "# installing: ${need[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" \
-		>"$tmp/apt.log" 2>&1 || skip "cannot install ${need[*]} (apt-get failed)"
+	# (a fresh machine may have no package lists yet: update once and try again)
+	{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" ||
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends "${need[@]}"; }; } >"$tmp/apt.log" 2>&1 || skip "cannot install ${need[*]} (apt-get failed)"
 fi
 
 # A clean copy of the tree: what git tracks (and new files not ignored), else the whole tree.
@@ -79,7 +81,8 @@ start=$(date +%s)
 (cd "$tmp/src" && DEB_BUILD_OPTIONS=$([ "${PACKAGE_CHECK:-0}" = 1 ] || echo nocheck) \
 	dpkg-buildpackage -us -uc -b) >"$tmp/build.log" 2>&1
 ok $? "dpkg-buildpackage -us -uc -b builds ($(($(date +%s) - start)) s)" "$tmp/build.log"
-deb=$(ls "$tmp/${pkg}"_*.deb 2>/dev/null | grep -v dbgsym | head -n 1)
+deb=
+for f in "$tmp/${pkg}"_*.deb; do [ -e "$f" ] && deb=$f; done
 [ -n "$deb" ] || { echo "Bail out! no .deb built"; exit 1; }
 
 lintian --pedantic "$tmp"/*.changes >"$tmp/lintian.out" 2>&1
