@@ -273,7 +273,7 @@ export TENCENTCLOUD_CREDENTIALS_FILE='$nd/credentials'
 args=()
 for a in "\$@"; do
 	case \$a in
-	/var/cache/nagios4/check_tencentcloud_ssl*) a='$nd/cache/'\${a##*/} ;;
+	/var/lib/nagios4/check_tencentcloud_ssl*) a='$nd/cache/'\${a##*/} ;;
 	/etc/nagios4/tencentcloud.key) a='$nd/secret.key' ;;
 	esac
 	args+=("\$a")
@@ -466,7 +466,7 @@ echo $? >>"$nd/expect.profile"
 echo $? >>"$nd/expect.default"
 "$nd/plugins/check_tencentcloud_ssl" --secret-id "$mock_id" \
 	--secret-key-file /etc/nagios4/tencentcloud.key --domain '*.example.com' -w 30 -c 7 \
-	--cache-file "/var/cache/nagios4/check_tencentcloud_ssl.expect.$mock_id.cache" \
+	--cache-file "/var/lib/nagios4/check_tencentcloud_ssl.expect.$mock_id.cache" \
 	--cache-ttl 600 >"$nd/expect.domain"
 echo $? >>"$nd/expect.domain"
 "$plugin" --endpoint "$endpoint" --credentials-file "$nd/credentials" --profile mock \
