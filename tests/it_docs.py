@@ -75,6 +75,37 @@ t.is_(fmt(in_man - in_help), "none", "every man page option is in --help")
 t.is_(fmt(accepted - in_help), "none", "every option the plugin accepts is documented")
 t.is_(fmt(in_help - accepted), "none", "every documented option is in the plugin's tables")
 
+# --- the Icinga 2 CheckCommand: an argument for every option (secrets only through env) ---
+icinga = open(os.path.join(TOP_SRCDIR, "contrib", "icinga2-check_tencentcloud_ssl.conf"),
+              encoding="utf-8").read()
+command = icinga.split("/* Below:")[0]
+args = re.findall(r'^\t\t"(-[A-Za-z]|--[a-z][a-z0-9-]*)" = \{(.*?)^\t\t\}', command, re.S | re.M)
+arg_names = set(a for a, _ in args)
+no_arg = {"-h", "--help", "-V", "--version", "--secret-key"}
+pairs = {"-v": "--verbose", "-w": "--warning", "-c": "--critical", "-t": "--timeout"}
+have = arg_names | set(pairs[a] for a in arg_names if a in pairs)
+t.is_(fmt(in_help - no_arg - have - set(pairs)), "none",
+      "the CheckCommand has an argument for every option")
+t.is_(fmt(arg_names - in_help), "none", "every CheckCommand argument is a plugin option")
+t.is_(fmt(set(a for a, body in args if "description = " not in body)), "none",
+      "every CheckCommand argument has a description")
+t.ok("--secret-key" not in arg_names and re.search(
+    r'env = \{[^}]*TENCENTCLOUD_SECRET_ID[^}]*TENCENTCLOUD_SECRET_KEY', command, re.S),
+     "the CheckCommand passes secrets only through env")
+flags = [a for a, body in args if "set_if" in body]
+t.ok(len(flags) >= 10 and all("value" not in body for a, body in args if a in flags),
+     "flags are set_if (%d)" % len(flags))
+t.is_(fmt(set(a for a, body in args if "repeat_key = true" in body)),
+      "--domain --exclude-domain --exclude-id --status --tag",
+      "the repeatable options have repeat_key")
+nagios = open(os.path.join(TOP_SRCDIR, "contrib", "nagios-check_tencentcloud_ssl.cfg"),
+              encoding="utf-8").read()
+used = set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", " ".join(
+    ln for ln in nagios.split("\n") if "command_line" in ln)))
+t.is_(fmt(used - in_help), "none", "the Nagios sample uses only plugin options")
+t.ok("$USER3$" in nagios and "resource.cfg" in nagios, "the Nagios sample takes $USER3$ from "
+     "resource.cfg")
+
 # --- the binary itself: each documented option is known to it (probed, no request made) ---
 home = tempdir()
 env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home}
