@@ -7,8 +7,10 @@
 
 #include <stdio.h>
 
+#include "endpoint.h"
+
 #define PROGNAME         "check_tencentcloud_ssl"
-#define DEFAULT_ENDPOINT "https://ssl.tencentcloudapi.com"
+#define DEFAULT_ENDPOINT ENDPOINT_DEFAULT
 
 extern const char usage_line[];
 void print_help(FILE *f);
