@@ -75,6 +75,36 @@ t.is_(fmt(in_man - in_help), "none", "every man page option is in --help")
 t.is_(fmt(accepted - in_help), "none", "every option the plugin accepts is documented")
 t.is_(fmt(in_help - accepted), "none", "every documented option is in the plugin's tables")
 
+# --- the defaults agree: "(default: X" in --help, "(default X" in the man page ---
+def defaults_of(items):
+    out = {}
+    for opts, text in items:
+        m = re.search(r"\(default:?\s+([^;,)\s]+)", text)
+        if m and not m.group(1).endswith(":"):
+            for o in opts:
+                out[o] = m.group(1).rstrip(".")
+    return out
+
+
+help_items, cur = [], None
+for ln in lines:
+    if re.match(r"^ {1,2}-", ln):
+        cur = [re.findall(r"--[a-z][a-z0-9-]*", ln), ""]
+        help_items.append(cur)
+    elif cur and ln.startswith("    "):
+        cur[1] += " " + ln.strip()
+    else:
+        cur = None
+man_items = []
+for item in (opts_sec.group(1).split(".TP\n")[1:] if opts_sec else []):
+    head, _, body = item.partition("\n")
+    clean = lambda x: re.sub(r"\\\(lq|\\\(rq|\\f[BIRP]", "", x).replace("\\-", "-")
+    man_items.append((re.findall(r"--[a-z][a-z0-9-]*", clean(head)), clean(body).replace("\n", " ")))
+hdef, mdef = defaults_of(help_items), defaults_of(man_items)
+t.ok(len(hdef) > 15, "defaults found in --help (%d)" % len(hdef))
+t.is_(sorted("%s %s/%s" % (o, hdef[o], mdef.get(o)) for o in hdef if mdef.get(o) != hdef[o]), [],
+      "the man page gives each default --help gives, the same")
+
 # --- the Icinga 2 CheckCommand: an argument for every option (secrets only through env) ---
 icinga = open(os.path.join(TOP_SRCDIR, "contrib", "icinga2-check_tencentcloud_ssl.conf"),
               encoding="utf-8").read()
