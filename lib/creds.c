@@ -389,9 +389,11 @@ static enum creds_err load_options(const struct creds_opts *o, struct creds *out
 			msg_set(why, "--secret-key %s", val_text(e));
 			return CREDS_ERR_USAGE;
 		}
-		secfile_note(warn, "--secret-key is visible in ps: prefer --secret-key-file");
+		if (!o->route_from)
+			secfile_note(warn,
+			             "--secret-key is visible in ps: prefer --secret-key-file");
 	}
-	out->source = "command line";
+	out->source = o->route_from ? o->route_from : "command line";
 	return CREDS_OK;
 }
 

@@ -7,7 +7,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import NOW, SECRET_KEY, TAP, Mock, run_plugin, tempdir  # noqa: E402
+from tap import NOW, SECRET_ID, SECRET_KEY, TAP, Mock, run_plugin, tempdir  # noqa: E402
 
 t = TAP()
 ARN = "qcs::cam::uin/100012345678:roleName/ssl-monitor"
@@ -47,6 +47,63 @@ with Mock("--account", "sample", "--now", NOW, "--fault", "echo-sig") as m:
     t.like(out, r"STS AssumeRole: API error InternalError", "echo-sig: the STS error line")
     t.unlike(out + err, r"(?i)sig [0-9a-f]{8}|SIGNATURE=[0-9A-F]{8}",
              "echo-sig: no signature hex of any attempt in any output")
+
+
+# 3-5, 7. --extra-opts
+d = tempdir("extra-")
+NOENV = {"TENCENTCLOUD_SECRET_ID": None, "TENCENTCLOUD_SECRET_KEY": None}
+
+
+def ini(name, *lines):
+    path = os.path.join(d, name)
+    with open(path, "w") as f:
+        f.write("[check_tencentcloud_ssl]\n" + "".join(l + "\n" for l in lines))
+    os.chmod(path, 0o600)
+    return path
+
+
+keyfile = os.path.join(d, "key")
+with open(keyfile, "w") as f:
+    f.write(SECRET_KEY + "\n")
+os.chmod(keyfile, 0o600)
+with Mock("--account", "sample", "--now", NOW) as m:
+    base = ["--endpoint", m.url, "--now", NOW]
+    creds = ["--secret-id", SECRET_ID, "--secret-key-file", keyfile]
+    # an empty value is the option's own error, never the next argument
+    for name, line in [("domain =", "domain ="), ("w =", "w ="), ("cache-file =", "cache-file =")]:
+        code, out, err = run(["--extra-opts=@" + ini("empty.ini", line)] + base + creds)
+        t.is_(code, 3, "INI '%s': a usage error, not a check" % name, out + err)
+    code, out, err = run(["--extra-opts=@" + ini("empty.ini", "domain =")] + base + creds)
+    t.like(out + err, r"--domain", "INI 'domain =': the option's own message")
+    for key in ["version", "help", "V", "h"]:
+        code, out, err = run(["--extra-opts=@" + ini("v.ini", key + " =")] + base + creds)
+        t.is_(code, 3, "INI '%s =': refused" % key, out + err)
+        t.like(out + err, r"not allowed in an INI file", "INI '%s =': says why" % key)
+    # several --extra-opts, each in order
+    a = ini("a.ini", "secret-id = " + SECRET_ID)
+    b = ini("b.ini", "secret-key-file = " + keyfile)
+    code, out, err = run(["--extra-opts=@" + a, "--extra-opts=@" + b, "-v"] + base, NOENV)
+    t.is_(code, 2, "two --extra-opts: both files apply (the sample account lists)", out + err)
+    t.like(err, r"a\.ini: --secret-id\n.*b\.ini: --secret-key-file", "-v names both files")
+    # the command line wins, over a whole credential route
+    c = ini("c.ini", "cvm-role = auto", "metadata-url = http://127.0.0.1:9/")
+    code, out, err = run(["--extra-opts=@" + c, "-v"] + base + creds, NOENV)
+    t.is_(code, 2, "INI cvm-role, command line --secret-id: the command line's route",
+          out + err)
+    t.like(err, r"overridden by the command line: cvm-role", "-v names the overridden option")
+    e = ini("e.ini", "include-replaced =", "domain = nosuch.example")
+    code, out, err = run(["--extra-opts=@" + e, "--exclude-replaced", "--domain", "*"] + base +
+                         creds + ["-v"], NOENV)
+    t.is_(code, 2, "INI include-replaced, command line --exclude-replaced: no conflict",
+          out + err)
+    t.like(err, r"overridden by the command line: include-replaced domain",
+           "-v: both overridden")
+    # a secret key from the file: named so, and not in ps
+    k = ini("k.ini", "secret-id = " + SECRET_ID, "secret-key = " + SECRET_KEY)
+    code, out, err = run(["--extra-opts=@" + k, "-v"] + base, NOENV)
+    t.is_(code, 2, "credentials from the INI file list", out + err)
+    t.like(err, r"credentials from --extra-opts .*k\.ini", "-v: credentials from the file")
+    t.unlike(err, r"visible in ps", "no ps warning for a key from the file")
 
 for text in outputs:
     t.ok(SECRET_KEY not in text, "no secret key in any output")
