@@ -61,6 +61,7 @@ int creds_role_name_ok(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (n == 0 || n >= CREDS_MAX_ROLE) return 0;
+	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0) return 0; /* a path segment of the URL */
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

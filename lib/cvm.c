@@ -24,7 +24,8 @@ int cvm_url_ok(const char *url)
 	else
 		return 0;
 	size_t auth = strcspn(rest, "/?#");
-	if (auth == 0 || memchr(rest, '@', auth)) return 0;
+	/* user info anywhere: a password may hold the '/' that ends the authority */
+	if (auth == 0 || strchr(rest, '@')) return 0;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)url[i] < 0x21 || url[i] == 0x7f) return 0;
 	return 1;
