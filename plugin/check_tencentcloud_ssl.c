@@ -231,6 +231,8 @@ static const char *parse_text(const char *opt, const char *s, size_t max)
 /* --proxy is copied, then its user:password@ blanked from the command line
  * (visible in ps until here, like --secret-key). */
 static char proxy_url[PROXY_MAX_URL + 1];
+static int role_duration_given;
+
 static const char *keep_proxy(char *arg)
 {
 	parse_text("--proxy", arg, PROXY_MAX_URL);
@@ -515,6 +517,7 @@ static void parse_args(int argc, char **argv, struct config *c)
 		case OPT_ROLE_DURATION:
 			c->role_duration =
 			    parse_long("--role-duration", optarg, 1, CREDS_MAX_DURATION);
+			role_duration_given = 1;
 			break;
 		case OPT_STS_ENDPOINT:
 			c->sts_endpoint = optarg;
@@ -966,6 +969,17 @@ int main(int argc, char **argv)
 	if (creds.role_arn[0])
 		log_stderr(NULL, 1, "then AssumeRole %s, session %s, %ld s", creds.role_arn,
 		           creds.role_session_name, c.role_duration);
+	/* options that only matter with another: said at -v, not an error */
+	if (!creds.role_arn[0]) {
+		const char *unused[] = {role_duration_given ? "--role-duration" : NULL,
+		                        c.creds.role_session_name ? "--role-session-name" : NULL,
+		                        c.sts_endpoint ? "--sts-endpoint" : NULL};
+		for (size_t i = 0; i < sizeof unused / sizeof unused[0]; i++)
+			if (unused[i])
+				log_stderr(NULL, 1, "%s is ignored without --role-arn", unused[i]);
+	}
+	if (c.creds.metadata_url && !creds.cvm_role[0])
+		log_stderr(NULL, 1, "--metadata-url is ignored without --cvm-role");
 	c.cr = &creds;
 	c.client.creds.secret_id = creds.secret_id;
 	c.client.creds.secret_key = creds.secret_key;

@@ -4,10 +4,14 @@ passwords and echoed signatures kept out of STS messages, --extra-opts values an
 
 import os
 import re
+import signal
+import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import NOW, SECRET_ID, SECRET_KEY, TAP, Mock, run_plugin, tempdir  # noqa: E402
+from tap import (NOW, SECRET_ID, SECRET_KEY, TAP, TOP_SRCDIR, Mock, run_plugin,  # noqa: E402
+                 tempdir)
 
 t = TAP()
 ARN = "qcs::cam::uin/100012345678:roleName/ssl-monitor"
@@ -104,6 +108,41 @@ with Mock("--account", "sample", "--now", NOW) as m:
     t.is_(code, 2, "credentials from the INI file list", out + err)
     t.like(err, r"credentials from --extra-opts .*k\.ini", "-v: credentials from the file")
     t.unlike(err, r"visible in ps", "no ps warning for a key from the file")
+
+    # options that matter only with another: a -v note
+    code, out, err = run(base + creds + ["-v", "--role-duration", "60", "--role-session-name",
+                                         "abc", "--sts-endpoint", m.url, "--metadata-url",
+                                         "http://127.0.0.1:9/"])
+    t.is_(code, 2, "ignored options: the check still runs", out + err)
+    for opt in ["--role-duration", "--role-session-name", "--sts-endpoint"]:
+        t.like(err, re.escape(opt) + r" is ignored without --role-arn", opt + ": -v says ignored")
+    t.like(err, r"--metadata-url is ignored without --cvm-role", "--metadata-url: -v says ignored")
+
+
+# 8. CVM credentials that have already expired
+def meta(*args):
+    md = tempdir("meta-")
+    pf = os.path.join(md, "port")
+    p = subprocess.Popen([sys.executable, os.path.join(TOP_SRCDIR, "tests", "mock_metadata.py"),
+                          "--port", "0", "--port-file", pf] + list(args),
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not (os.path.exists(pf) and open(pf).read()):
+        time.sleep(0.02)
+    return p, "http://127.0.0.1:%s/latest/meta-data/" % open(pf).read().strip()
+
+
+with Mock("--account", "sample", "--now", NOW) as m:
+    p, url = meta("--fault", "expired")
+    try:
+        code, out, err = run(["--endpoint", m.url, "--now", NOW, "--cvm-role", "auto",
+                              "--metadata-url", url, "-vvv"], NOENV)
+    finally:
+        p.send_signal(signal.SIGTERM)
+        p.wait()
+    t.is_(code, 3, "CVM credentials already expired: UNKNOWN", out + err)
+    t.like(out, r"CVM role ssl-monitor: .*expired at \d+", "names the role and the expiry")
+    t.ok("cvmTmpKeyEXAMPLE" not in out + err, "no CVM key in any output")
 
 for text in outputs:
     t.ok(SECRET_KEY not in text, "no secret key in any output")
