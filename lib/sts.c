@@ -59,7 +59,17 @@ static void server_text(const struct jfield *f, char *out, size_t cap, const str
 	redact_add(&r, base->secret_key);
 	redact_add(&r, base->token);
 	redact_text(&r, text, sizeof text);
-	snprintf(out, cap, "%s", text);
+	size_t n = strlen(text);
+	if (n >= cap) { /* cut at a character boundary, without half a marker */
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;
+		const char *lt = memrchr(text, '<', n);
+		size_t tail = lt ? n - (size_t)(lt - text) : 0;
+		if (lt && tail < strlen(REDACT_MARK) && strncmp(lt, REDACT_MARK, tail) == 0)
+			n = (size_t)(lt - text);
+	}
+	snprintf(out, cap, "%.*s", (int)n, text);
 	secret_wipe(text, sizeof text);
 }
 
@@ -79,10 +89,12 @@ enum sts_err sts_parse(const char *body, size_t len, struct creds *c, long long 
 	if (expires) *expires = 0;
 	if (!body || len == 0) {
 		msg_set(why, "STS AssumeRole: malformed response: empty body");
+		*retryable = 1; /* cut short on the way, as the listing counts it */
 		return STS_ERR_FAILED;
 	}
 	enum jfields_err je = jfields_get(body, len, f, S_N);
 	if (je != JFIELDS_OK) {
+		*retryable = je != JFIELDS_ERR_DUP; /* half an answer: retried like a page */
 		msg_set(why, "STS AssumeRole: malformed response: %s",
 		        je == JFIELDS_ERR_DUP ? "a key appears twice" : "not a JSON object");
 		return STS_ERR_FAILED;
@@ -289,9 +301,9 @@ static enum sts_err sts_loop(const struct sts_opts *o, struct creds *c, long lon
 	for (int attempt = 0;; attempt++) {
 		double remain = o->deadline - clock_mono();
 		if (remain <= 0) {
-			msg_set(why, "STS AssumeRole: timed out%s%s",
-			        m.text[0] ? " (last error: " : "", m.text[0] ? m.text : "");
-			if (m.text[0]) msg_add(why, ")");
+			/* the caller says "timed out": the last error alone, one level */
+			msg_set(why, "STS AssumeRole: %s",
+			        m.text[0] ? m.text : "no answer in time");
 			return STS_ERR_TIMEOUT;
 		}
 		int n = 0;
@@ -331,7 +343,7 @@ static enum sts_err sts_loop(const struct sts_opts *o, struct creds *c, long lon
 		redact_text(rd, m.text, sizeof m.text);
 		int retry = 0;
 		if (he == HTTPCALL_ERR_TIMEOUT) {
-			msg_set(why, "STS AssumeRole: timed out (last error: %s)", m.text);
+			msg_set(why, "STS AssumeRole: %s", m.text);
 			return STS_ERR_TIMEOUT;
 		} else if (he != HTTPCALL_OK && env_bad) {
 			/* named as the listing names it; the same again on every attempt */

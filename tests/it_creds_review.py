@@ -144,6 +144,21 @@ with Mock("--account", "sample", "--now", NOW) as m:
     t.like(out, r"CVM role ssl-monitor: .*expired at \d+", "names the role and the expiry")
     t.ok("cvmTmpKeyEXAMPLE" not in out + err, "no CVM key in any output")
 
+# 8. an STS endpoint that never answers: one "timed out", one "last error"
+import socket  # noqa: E402
+silent = socket.socket()
+silent.bind(("127.0.0.1", 0))
+silent.listen(8)
+code, out, err = run(["--endpoint", "http://127.0.0.1:1/", "--sts-endpoint",
+                      "http://127.0.0.1:%d/" % silent.getsockname()[1], "--role-arn", ARN,
+                      "-t", "2"], {"TENCENTCLOUD_SECRET_ID": SECRET_ID,
+                                   "TENCENTCLOUD_SECRET_KEY": SECRET_KEY})
+silent.close()
+t.is_(code, 3, "a silent STS endpoint: the -t state", out + err)
+t.like(out, r"timed out after 2 s \(last error: STS AssumeRole: no answer from 127\.0\.0\.1:\d+ "
+       r"within [\d.]+ s\)\n", "one level of 'last error'")
+t.is_(out.count("last error"), 1, "'last error' once")
+
 for text in outputs:
     t.ok(SECRET_KEY not in text, "no secret key in any output")
 t.done()
