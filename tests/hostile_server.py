@@ -1,0 +1,596 @@
+#!/usr/bin/env python3
+"""A hostile stand-in for Tencent Cloud's DescribeCertificates endpoint, for tests/it_hostile.py.
+
+Raw sockets, Python 3 stdlib only, 127.0.0.1. It does not check signatures: it plays one
+misbehaviour (--case NAME) the way a broken or malicious server or middlebox would, byte for
+byte, so the plugin's transport, parser, report and output meet it. Run with --list for the
+cases. --times N plays the case for the first N requests only and a good listing after that
+(0, the default: every request). Certificates' dates are relative to --now (default: the real
+clock); "good" is two certificates, Good0001 (100 days left, OK) and Crit0002 (5 days, CRITICAL).
+
+Every request is logged to --log as one JSON line: n (request number from 1), conn (connection
+number from 1), offset, limit, sig (the Signature hex of its Authorization header), token
+(X-TC-Token) and time. A case with a second listener (redirect-*) logs each connection to it
+as {"other": PORT}.
+"""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+import zlib
+
+DAY = 86400
+BEIJING = 8 * 3600
+HEAD_MAX = 64 * 1024
+
+
+def bj(epoch):
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch + BEIJING))
+
+
+def cert(now, cid, domain, days, **over):
+    """A certificate object with the fields the plugin reads (dict, for json.dumps)."""
+    end = now + days * DAY + 3600
+    c = {"CertificateId": cid, "Domain": domain, "Alias": "", "Status": 1 if days >= 0 else 3,
+         "CertBeginTime": bj(end - 365 * DAY), "CertEndTime": bj(end),
+         "SubjectAltName": [domain], "IsIgnore": False, "BoundResource": [],
+         "CertificateExtra": {"ReplacedBy": "", "ReplacedFor": ""}}
+    c.update(over)
+    return c
+
+
+def dumps(obj):
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def good_certs(now):
+    return [cert(now, "Good0001", "www.example.com", 100),
+            cert(now, "Crit0002", "login.example.com", 5)]
+
+
+def listing_body(certs, offset=0, limit=1000, total=None):
+    """A successful DescribeCertificates response with certs[offset:offset+limit]; certs
+    are dicts or raw JSON bytes."""
+    page = certs[offset:offset + limit]
+    raw = [c if isinstance(c, bytes) else dumps(c) for c in page]
+    total = len(certs) if total is None else total
+    tot = total if isinstance(total, bytes) else dumps(total)
+    return (b'{"Response":{"TotalCount":' + tot + b',"Certificates":[' + b",".join(raw) +
+            b'],"RequestId":"hostile-%d"}}' % offset)
+
+
+def error_body(code, message):
+    return dumps({"Response": {"Error": {"Code": code, "Message": message},
+                               "RequestId": "hostile-err"}})
+
+
+def head(status=200, reason="OK", headers=(), length=None):
+    h = ["HTTP/1.1 %d %s" % (status, reason), "Content-Type: application/json"]
+    if length is not None:
+        h.append("Content-Length: %d" % length)
+    h += list(headers)
+    return ("\r\n".join(h) + "\r\n\r\n").encode("latin-1")
+
+
+class Ctx:
+    """One request: what the case handler needs."""
+
+    def __init__(self, srv, sock, n, conn, req):
+        self.srv, self.sock, self.n, self.conn, self.req = srv, sock, n, conn, req
+        self.now = srv.cfg.now
+        self.offset = int(req.get("Offset", 0) or 0)
+        self.limit = int(req.get("Limit", 1000) or 1000)
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def reply(self, body, status=200, reason="OK", headers=()):
+        self.send(head(status, reason, headers, len(body)) + body)
+        return True
+
+    def good(self):
+        return self.reply(listing_body(good_certs(self.now), self.offset, self.limit))
+
+    def trickle(self, data, every, until=60.0):
+        """data one byte at a time, every `every` s; stops when the client has gone."""
+        end = time.monotonic() + until
+        for i in range(len(data)):
+            if time.monotonic() > end:
+                break
+            self.send(data[i:i + 1])
+            time.sleep(every)
+        return False
+
+
+CASES = {}
+
+
+def case(name, doc):
+    def reg(f):
+        CASES[name] = (f, doc)
+        return f
+    return reg
+
+
+# ---- issue 9, item by item ----
+
+@case("good", "the two-certificate listing, well framed (control)")
+def c_good(x):
+    return x.good()
+
+
+@case("long", "Content-Length of half the body, the whole body, then close")
+def c_long(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    x.send(head(length=len(body) // 2) + body)
+    return False
+
+
+@case("long-linger", "as long, but the connection is closed only 1 s later")
+def c_long_linger(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    x.send(head(length=len(body) // 2) + body)
+    time.sleep(1)
+    return False
+
+
+@case("tail-linger", "as tail, but the connection is closed only 1 s later")
+def c_tail_linger(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    x.send(head(length=len(body)) + body + b'HTTP/0.9 garbage {"Response":')
+    time.sleep(1)
+    return False
+
+
+@case("tail-late", "a complete, well-framed page; 50 ms later garbage bytes, then close")
+def c_tail_late(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    x.send(head(length=len(body)) + body)
+    time.sleep(0.05)
+    x.send(b'HTTP/0.9 garbage {"Response":')
+    return False
+
+
+@case("long-late", "Content-Length of half the body, the rest 50 ms later, then close")
+def c_long_late(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    half = len(body) // 2
+    x.send(head(length=half) + body[:half])
+    time.sleep(0.05)
+    x.send(body[half:])
+    return False
+
+
+@case("tail", "a complete, well-framed page followed by garbage bytes, then close")
+def c_tail(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    x.send(head(length=len(body)) + body + b'HTTP/0.9 garbage {"Response":')
+    return False
+
+
+@case("trunc", "a well-framed 200 whose JSON stops half way (connection kept)")
+def c_trunc(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    return x.reply(body[:len(body) // 2])
+
+
+@case("memory", "20 pages of 1000 expired certificates of about 56 KiB each (20000 in all)")
+def c_memory(x):
+    if x.srv.mem_tail is None:
+        sans = ",".join('"%s.n%03d.example.com"' % ("s" * 90, i) for i in range(500))
+        x.srv.mem_tail = ('","Alias":"%s","Status":3,"CertBeginTime":"%s","CertEndTime":"%s",'
+                          '"SubjectAltName":[%s],"IsIgnore":false,"BoundResource":["clb"],'
+                          '"CertificateExtra":{"ReplacedBy":""}}'
+                          % ("a" * 4000, bj(x.now - 400 * DAY), bj(x.now - 10 * DAY),
+                             sans)).encode()
+    total = 20000
+    parts = []
+    for i in range(x.offset, min(total, x.offset + x.limit)):
+        parts.append(b'{"CertificateId":"M%07d","Domain":"m%07d.example.com' % (i, i) +
+                     x.srv.mem_tail)
+    body = (b'{"Response":{"TotalCount":20000,"Certificates":[' + b",".join(parts) +
+            b'],"RequestId":"mem"}}')
+    return x.reply(body)
+
+
+def _dup(x, first, second, member):
+    """Good0001 with `member` twice: first value, then second."""
+    c = dumps(cert(x.now, "Dupl0003", "dup.example.com", 100))
+    key = b'"%s":' % member.encode()
+    i = c.index(key)
+    j = c.index(b",", i)
+    c = c[:i] + key + dumps(first) + b"," + key + dumps(second) + c[j:]
+    return x.reply(listing_body([c, good_certs(x.now)[0]], x.offset, x.limit))
+
+
+@case("dup-end-ok-last", "CertEndTime twice: expired first, 100 days left second")
+def c_dup_end_a(x):
+    return _dup(x, bj(x.now - 2 * DAY), bj(x.now + 100 * DAY), "CertEndTime")
+
+
+@case("dup-end-ok-first", "CertEndTime twice: 100 days left first, expired second")
+def c_dup_end_b(x):
+    return _dup(x, bj(x.now + 100 * DAY), bj(x.now - 2 * DAY), "CertEndTime")
+
+
+@case("dup-id", "CertificateId twice in one certificate")
+def c_dup_id(x):
+    return _dup(x, "Dupl0003", "Othr0004", "CertificateId")
+
+
+@case("dup-total", "TotalCount twice in the Response object: 1, then 2")
+def c_dup_total(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit, total=b"1,\"TotalCount\":2")
+    return x.reply(body)
+
+
+@case("nul-name", 'a CRITICAL certificate named "evil.com\\u0000.example.com" next to an OK one')
+def c_nul(x):
+    evil = dumps(cert(x.now, "Evil0005", "EVIL", 5)).replace(b'"EVIL"', b'"evil.com\\u0000.example.com"')
+    return x.reply(listing_body([good_certs(x.now)[0], evil], x.offset, x.limit))
+
+
+@case("bad-utf8", "a CRITICAL certificate whose Domain holds invalid UTF-8 bytes")
+def c_utf8(x):
+    bad = dumps(cert(x.now, "Utf80006", "BAD", 5)).replace(
+        b'"BAD"', b'"bad\xff\xfe\xc3(\xed\xa0\x80.example.com"')
+    return x.reply(listing_body([good_certs(x.now)[0], bad], x.offset, x.limit))
+
+
+def _echo(x, message):
+    return x.reply(error_body("AuthFailure.SignatureFailure", message))
+
+
+@case("echo-whole", "an API error echoing the session token and the secret key whole")
+def c_echo_whole(x):
+    return _echo(x, "token %s key %s rejected" % (x.req_token, x.srv.cfg.secret_key))
+
+
+@case("echo-cut", "an API error echoing the token where the message is cut at 383 bytes")
+def c_echo_cut(x):
+    return _echo(x, "x" * 370 + " " + x.req_token + " tail")
+
+
+@case("echo-sig", "an API error echoing the request's signature as 'sig <hex>'")
+def c_echo_sig(x):
+    return _echo(x, "bad request, sig %s expected something else" % x.req_sig)
+
+
+@case("echo-sig-upper", "an API error echoing the signature as 'SIGNATURE=<HEX>' uppercase")
+def c_echo_sig_upper(x):
+    return _echo(x, "SIGNATURE=%s MISMATCH" % x.req_sig.upper())
+
+
+@case("echo-prefix", "an API error echoing 12-byte prefixes of the key and token, case changed")
+def c_echo_prefix(x):
+    return _echo(x, "key=%s... tok=%s..." % (x.srv.cfg.secret_key[:12].upper(),
+                                             x.req_token[:12].lower()))
+
+
+@case("header-1mib", "a 200 whose headers hold a 1 MiB header line")
+def c_header(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    x.send(head(length=len(body), headers=["X-Junk: " + "j" * (1 << 20)]) + body)
+    return True
+
+
+def _sans(x, n):
+    big = cert(x.now, "Sans0007", "multi.example.com", 100,
+               SubjectAltName=["d%d.example.cn" % i for i in range(n)])
+    return x.reply(listing_body([big, good_certs(x.now)[0]], x.offset, x.limit))
+
+
+@case("san-513", "a certificate with 513 SubjectAltName entries (100 days left)")
+def c_san513(x):
+    return _sans(x, 513)
+
+
+@case("san-3000", "a certificate with 3000 SubjectAltName entries (100 days left)")
+def c_san3000(x):
+    return _sans(x, 3000)
+
+
+# ---- the classics ----
+
+@case("deep", "Certificates holding 100,000 nested '['")
+def c_deep(x):
+    return x.reply(b'{"Response":{"TotalCount":1,"Certificates":' + b"[" * 100000 +
+                   b"]" * 100000 + b"}}")
+
+
+@case("tokens-skip", "10 million tiny tokens in an unknown member next to the good listing")
+def c_tokens_skip(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    junk = b'"Junk":[' + b"0," * (10 ** 7 - 1) + b'0],'
+    return x.reply(body.replace(b'{"Response":{', b'{"Response":{' + junk, 1))
+
+
+@case("tokens-certs", "Certificates: an array of 10 million zeros")
+def c_tokens_certs(x):
+    return x.reply(b'{"Response":{"TotalCount":10000000,"Certificates":[' +
+                   b"0," * (10 ** 7 - 1) + b"0]}}")
+
+
+@case("bigstring-domain", "a certificate whose Domain is a 50 MB string")
+def c_bigstr(x):
+    big = dumps(cert(x.now, "Bigs0008", "BIG", 5)).replace(b'"BIG"', b'"' + b"b" * (50 << 20) + b'"')
+    return x.reply(listing_body([big], x.offset, x.limit))
+
+
+@case("bigstring-skip", "a 50 MB string in an unknown member next to the good listing")
+def c_bigstr_skip(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    junk = b'"Junk":"' + b"j" * (50 << 20) + b'",'
+    return x.reply(body.replace(b'{"Response":{', b'{"Response":{' + junk, 1))
+
+
+def _total(x, raw):
+    return x.reply(listing_body(good_certs(x.now), x.offset, x.limit, total=raw))
+
+
+for _name, _raw in (("total-1e999", b"1e999"), ("total-neg", b"-1"),
+                    ("total-2p40", b"1099511627776"), ("total-frac", b"1.5"),
+                    ("total-str", b'"10"'), ("total-bool", b"true")):
+    case(_name, "TotalCount %s" % _raw.decode())(
+        lambda x, raw=_raw: _total(x, raw))
+
+
+@case("status-1e999", "a certificate whose Status is 1e999")
+def c_status(x):
+    c = dumps(cert(x.now, "Stat0009", "status.example.com", 100)).replace(
+        b'"Status":1', b'"Status":1e999')
+    return x.reply(listing_body([c], x.offset, x.limit))
+
+
+IMPOSSIBLE = ["2026-02-30 12:00:00", "2026-13-01 00:00:00", "9999-99-99 99:99:99",
+              "2026-06-01 25:61:61", "2027-02-29 00:00:00", "-001-01-01 00:00:00",
+              "2026-06-01T00:00:00Z", "99999999999-01-01 00:00:00"]
+
+
+@case("dates", "8 certificates with impossible CertEndTime values, one valid 2028-02-29")
+def c_dates(x):
+    certs = [cert(x.now, "Date%04d" % i, "d%d.example.com" % i, 100, CertEndTime=v)
+             for i, v in enumerate(IMPOSSIBLE)]
+    certs.append(cert(x.now, "Leap0099", "leap.example.com", 100,
+                      CertEndTime="2028-02-29 12:00:00"))
+    return x.reply(listing_body(certs, x.offset, x.limit))
+
+
+def _gzip_stream(prefix, chunk, count, suffix):
+    """A gzip member of prefix + chunk*count + suffix, made in O(len(chunk)) time: after a
+    full flush deflate starts afresh, so every copy of chunk compresses to the same bytes."""
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    p = c.compress(prefix) + c.flush(zlib.Z_FULL_FLUSH)
+    a = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    s = c.compress(suffix) + c.flush()
+    crc = zlib.crc32(prefix)
+    for _ in range(count):
+        crc = zlib.crc32(chunk, crc)
+    crc = zlib.crc32(suffix, crc)
+    size = len(prefix) + len(chunk) * count + len(suffix)
+    return (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + p + a * count + s +
+            crc.to_bytes(4, "little") + (size & 0xffffffff).to_bytes(4, "little"))
+
+
+@case("gzip-bomb", "gzip: 1 GiB of whitespace inside a valid listing (about 1 MB sent)")
+def c_gzip_bomb(x):
+    if x.srv.bomb is None:
+        x.srv.bomb = _gzip_stream(b'{"Response":{"TotalCount":0,"Certificates":[', b" " * (1 << 20),
+                                  1024, b'],"RequestId":"bomb"}}')
+    return x.reply(x.srv.bomb, headers=["Content-Encoding: gzip"])
+
+
+@case("gzip-zeros", "gzip: 1 GiB of NUL bytes (about 1 MB sent)")
+def c_gzip_zeros(x):
+    if x.srv.bomb is None:
+        x.srv.bomb = _gzip_stream(b"", b"\0" * (1 << 20), 1024, b"")
+    return x.reply(x.srv.bomb, headers=["Content-Encoding: gzip"])
+
+
+@case("gzip-bad", "Content-Encoding: gzip on a body that is not gzip")
+def c_gzip_bad(x):
+    return x.reply(b"\x1f\x8b\x08\x00garbage, not deflate data at all" * 10,
+                   headers=["Content-Encoding: gzip"])
+
+
+@case("chunk-bogus", "Transfer-Encoding: chunked with a chunk size of 'zz'")
+def c_chunk_bogus(x):
+    x.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+           b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+    return False
+
+
+@case("chunk-huge", "Transfer-Encoding: chunked with a chunk size of 2^80")
+def c_chunk_huge(x):
+    x.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+           b"Transfer-Encoding: chunked\r\n\r\n100000000000000000000\r\n{\"Response\":{")
+    return False
+
+
+@case("endless-1xx", "'HTTP/1.1 100 Continue' every 5 ms, for ever")
+def c_1xx(x):
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        x.send(b"HTTP/1.1 100 Continue\r\n\r\n")
+        time.sleep(0.005)
+    return False
+
+
+@case("redirect-302", "302 to the same path on another port (which listens and logs)")
+def c_redirect_302(x):
+    return x.reply(b"", 302, "Found", ["Location: http://127.0.0.1:%d/" % x.srv.other_port])
+
+
+@case("redirect-307", "307 to another port")
+def c_redirect_307(x):
+    return x.reply(b"", 307, "Temporary Redirect",
+                   ["Location: http://127.0.0.1:%d/" % x.srv.other_port])
+
+
+@case("trickle-head", "the response headers at one byte per 0.5 s")
+def c_trickle_head(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    return x.trickle(head(length=len(body)) + body, 0.5)
+
+
+@case("trickle-body", "headers at once, then the body at one byte per 0.2 s")
+def c_trickle_body(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    x.send(head(length=len(body)))
+    return x.trickle(body, 0.2)
+
+
+@case("http09", "the JSON listing with no status line or headers at all, then close")
+def c_http09(x):
+    x.send(listing_body(good_certs(x.now), x.offset, x.limit))
+    return False
+
+
+@case("garbage", "binary garbage instead of a response, then close")
+def c_garbage(x):
+    x.send(bytes(range(256)) * 16)
+    return False
+
+
+# ---- the server ----
+
+class Server:
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.handler = CASES[cfg.case][0]
+        self.lock = threading.Lock()
+        self.n = 0
+        self.conns = 0
+        self.mem_tail = None
+        self.bomb = None
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", cfg.port))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.other = None
+        self.other_port = 0
+        if cfg.case.startswith("redirect"):
+            self.other = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self.other.bind(("127.0.0.1", 0))
+            self.other.listen(8)
+            self.other_port = self.other.getsockname()[1]
+            threading.Thread(target=self.other_loop, daemon=True).start()
+
+    def log(self, entry):
+        if not self.cfg.log:
+            return
+        with self.lock, open(self.cfg.log, "a") as f:
+            f.write(json.dumps(entry) + "\n")
+
+    def other_loop(self):
+        while True:
+            s, _ = self.other.accept()
+            self.log({"other": self.other_port, "time": time.time()})
+            s.close()
+
+    def serve(self):
+        while True:
+            s, _ = self.sock.accept()
+            with self.lock:
+                self.conns += 1
+                conn = self.conns
+            threading.Thread(target=self.connection, args=(s, conn), daemon=True).start()
+
+    def read_request(self, s, buf):
+        """(headers dict, body bytes, rest of buf) or None when the client closed."""
+        while b"\r\n\r\n" not in buf:
+            if len(buf) > HEAD_MAX:
+                return None
+            d = s.recv(65536)
+            if not d:
+                return None
+            buf += d
+        top, buf = buf.split(b"\r\n\r\n", 1)
+        headers = {}
+        for line in top.split(b"\r\n")[1:]:
+            k, _, v = line.decode("latin-1").partition(":")
+            headers[k.strip().lower()] = v.strip()
+        n = int(headers.get("content-length", "0") or 0)
+        while len(buf) < n:
+            d = s.recv(65536)
+            if not d:
+                return None
+            buf += d
+        return headers, buf[:n], buf[n:]
+
+    def connection(self, s, conn):
+        buf = b""
+        try:
+            while True:
+                r = self.read_request(s, buf)
+                if r is None:
+                    break
+                headers, body, buf = r
+                with self.lock:
+                    self.n += 1
+                    n = self.n
+                try:
+                    req = json.loads(body or b"{}")
+                except ValueError:
+                    req = {}
+                auth = headers.get("authorization", "")
+                sig = auth.rsplit("Signature=", 1)[1] if "Signature=" in auth else ""
+                x = Ctx(self, s, n, conn, req)
+                x.req_sig, x.req_token = sig, headers.get("x-tc-token", "")
+                self.log({"n": n, "conn": conn, "offset": x.offset, "limit": x.limit,
+                          "sig": sig, "token": x.req_token, "time": time.time()})
+                bad = self.cfg.times == 0 or n <= self.cfg.times
+                keep = self.handler(x) if bad else x.good()
+                if not keep:
+                    break
+        except OSError:
+            pass
+        finally:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Hostile DescribeCertificates server (see the "
+                                 "module docstring).")
+    ap.add_argument("--case", help="what to play (--list shows all)")
+    ap.add_argument("--list", action="store_true", help="print the cases and exit")
+    ap.add_argument("--times", type=int, default=0,
+                    help="play the case for the first N requests only (0: all)")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--port-file")
+    ap.add_argument("--log")
+    ap.add_argument("--now", type=int)
+    ap.add_argument("--secret-key", default="mockSecretKeyEXAMPLE000000000000",
+                    help="the key the echo-* cases echo (the mock's throwaway one)")
+    cfg = ap.parse_args(argv)
+    if cfg.list:
+        for name, (_, doc) in CASES.items():
+            print("%-18s %s" % (name, doc))
+        return 0
+    if cfg.case not in CASES:
+        sys.stderr.write("hostile: unknown --case %r (see --list)\n" % cfg.case)
+        return 2
+    cfg.now = int(time.time()) if cfg.now is None else cfg.now
+    srv = Server(cfg)
+    signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
+    if cfg.port_file:
+        tmp = "%s.%d.tmp" % (cfg.port_file, os.getpid())
+        with open(tmp, "w") as f:
+            f.write("%d\n" % srv.port)
+        os.replace(tmp, cfg.port_file)
+    srv.serve()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

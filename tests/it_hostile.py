@@ -1,0 +1,433 @@
+#!/usr/bin/env python3
+"""Hostile servers (issue 9): every case of tests/hostile_server.py against the plugin.
+
+For each: the exit code, the reason on the status line, the wall time within -t + 1 s, the
+peak RSS of the plugin (getrusage of that child; relaxed under AddressSanitizer, whose shadow
+memory and quarantine are not the plugin's), no `|` on stdout outside the perfdata, and no
+secret (key, session token, any 8-byte prefix of either, the request's signature) on stdout or
+stderr at -vvv, whatever the server echoed."""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import NOW, PLUGIN, SECRET_KEY, TAP, TOP_SRCDIR, plugin_env, tempdir  # noqa: E402
+
+HOSTILE = os.path.join(TOP_SRCDIR, "tests", "hostile_server.py")
+TOKEN = "hostileTokenSECRET0123456789abcdefXYZ"
+
+
+def is_asan(path):
+    try:
+        with open(path, "rb") as f:
+            return b"__asan_init" in f.read()
+    except OSError:
+        return False
+
+
+ASAN = is_asan(PLUGIN)
+RSS_MAX_KIB = (512 if ASAN else 128) * 1024
+t = TAP()
+if ASAN:
+    t.diag("AddressSanitizer build: peak RSS bound relaxed to %d MiB" % (RSS_MAX_KIB // 1024))
+
+U = r"^TENCENTCLOUD_SSL UNKNOWN - "
+BASE = (r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: login\.example\.com "
+        r"\(id Crit0002\) expires in 5 d \| ")
+
+
+class Hostile:
+    """tests/hostile_server.py --case CASE on a free port for a with-block."""
+
+    def __init__(self, case, times=0):
+        self.dir = tempdir("hostile-")
+        self.port_file = os.path.join(self.dir, "port")
+        self.log_path = os.path.join(self.dir, "log.jsonl")
+        self.cmd = [sys.executable, HOSTILE, "--case", case, "--times", str(times),
+                    "--now", str(NOW), "--port", "0", "--port-file", self.port_file,
+                    "--log", self.log_path]
+
+    def __enter__(self):
+        self.err = open(os.path.join(self.dir, "stderr"), "wb")
+        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=self.err)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            if os.path.exists(self.port_file):
+                self.url = "http://127.0.0.1:%d" % int(open(self.port_file).read())
+                return self
+            time.sleep(0.02)
+        self.__exit__()
+        raise RuntimeError("hostile server did not start: %s" % " ".join(self.cmd))
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.err.close()
+        return False
+
+    def log(self):
+        time.sleep(0.05)  # a handler logs before it answers; nothing is in flight now
+        if not os.path.exists(self.log_path):
+            return []
+        with open(self.log_path) as f:
+            return [json.loads(ln) for ln in f if ln.endswith("\n")]
+
+
+class Run:
+    """One plugin run: code (None when killed), out and err (bytes), wall (s), rss (KiB)."""
+
+    def __init__(self, args, env=None, timeout=90):
+        cmd = [PLUGIN] + [str(a) for a in args]
+        t0 = time.monotonic()
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=plugin_env(env))
+        bufs = {}
+
+        def drain(name, f):
+            bufs[name] = f.read()
+
+        readers = [threading.Thread(target=drain, args=(n, f))
+                   for n, f in (("out", p.stdout), ("err", p.stderr))]
+        for r in readers:
+            r.start()
+        killer = threading.Timer(timeout, p.kill)
+        killer.start()
+        _, status, ru = os.wait4(p.pid, 0)  # this child's own peak RSS, not the suite's
+        self.wall = time.monotonic() - t0
+        killer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        for r in readers:
+            r.join()
+        p.stdout.close()
+        p.stderr.close()
+        self.code = p.returncode if p.returncode >= 0 else None
+        self.out, self.err, self.rss = bufs["out"], bufs["err"], ru.ru_maxrss
+
+    @property
+    def text(self):
+        return self.out.decode("utf-8", "replace")
+
+    @property
+    def first(self):
+        return self.text.split("\n")[0]
+
+
+def secrets_absent(label, run, sigs):
+    both = (run.out + run.err).decode("utf-8", "replace").lower()
+    leaks = [s for s in (SECRET_KEY, TOKEN) if s[:8].lower() in both]
+    for sig in sigs:
+        leaks += [sig[i:i + 16] for i in range(0, len(sig) - 15)
+                  if sig[i:i + 16].lower() in both][:1]
+    t.ok(not leaks, "%s: no secret, 8-byte prefix of one, or signature at -vvv" % label,
+         diag="leaked: %r" % leaks)
+
+
+def pipes_only_in_perfdata(label, run):
+    lines = run.text.split("\n")
+    first, rest = lines[0], lines[1:]
+    ok = first.count("|") <= 1 and not any("|" in ln for ln in rest)
+    if ok and "|" in first:
+        perf = first.split("|", 1)[1]
+        ok = re.fullmatch(r"( [^ |=]+=[-0-9.a-zA-Z;:~@]*)+", perf) is not None
+    t.ok(ok, "%s: no '|' on stdout but the one before the perfdata" % label, diag=run.text)
+
+
+def check(label, case, code, line, args=(), times=0, t_s=5, requests=None, more=None,
+          json_out=False):
+    """Runs the plugin at -vvv against one hostile case and asserts the common properties.
+    code: the exit code or a set; line: a regex on the first line of stdout (or a function of
+    the run returning (ok, diag)); requests: how many reached the server; more(run, log):
+    further assertions."""
+    with Hostile(case, times) as h:
+        run = Run(["--endpoint", h.url, "--now", NOW, "-t", t_s, "-vvv"] + list(args),
+                  env={"TENCENTCLOUD_SESSION_TOKEN": TOKEN})
+        log = h.log()
+    reqs = [e for e in log if "n" in e]
+    diag = "stdout: %s\nstderr (end): %s" % (run.text[:1500],
+                                            run.err[-1500:].decode("utf-8", "replace"))
+    codes = code if isinstance(code, set) else {code}
+    t.ok(run.code in codes, "%s: exit code %s" % (label, "/".join(map(str, sorted(codes)))),
+         diag="got %r\n%s" % (run.code, diag))
+    if callable(line):
+        good, why = line(run)
+        t.ok(good, "%s: status line" % label, diag=why + "\n" + diag)
+    else:
+        t.like(run.first, line, "%s: status line" % label, diag=diag)
+    t.ok(run.wall < t_s + 1, "%s: ends in %.2f s (-t %d)" % (label, run.wall, t_s))
+    t.ok(run.rss < RSS_MAX_KIB, "%s: peak RSS %d KiB < %d KiB" % (label, run.rss, RSS_MAX_KIB))
+    if requests is not None:
+        t.is_(len(reqs), requests, "%s: %d requests reached the server" % (label, requests),
+              diag="connections %s" % sorted({e["conn"] for e in reqs}))
+    if not json_out:
+        pipes_only_in_perfdata(label, run)
+    secrets_absent(label, run, [e["sig"] for e in reqs if e.get("sig")])
+    if more:
+        more(run, log)
+    return run
+
+
+def either(*alternatives):
+    """A status-line check: (code, regex) pairs, the run must match one of them."""
+    def f(run):
+        for c, rx in alternatives:
+            if run.code == c and re.search(rx, run.first):
+                return True, ""
+        return False, "wanted one of %r" % (alternatives,)
+    return f
+
+
+# ---- the control ----
+
+def test_good():
+    check("good", "good", 2, BASE, requests=1)
+
+
+# ---- issue 9, 1: a connection whose response did not end cleanly is never reused ----
+
+def test_poisoned_connection_once():
+    check("long-late once", "long-late", 2, BASE, times=1, requests=2)
+
+
+def test_poisoned_connection_always():
+    def more(run, log):
+        t.unlike(run.first, r"HTTP/0\.9", "long-late always: the retries are not fed leftovers")
+    check("long-late always", "long-late", 3,
+          U + r"(malformed response|connection to 127\.0\.0\.1:\d+ failed): ", requests=3,
+          more=more)
+
+
+def test_long_body():
+    check("long once", "long", 2, BASE, times=1, requests=2)
+    check("long always", "long", 3,
+          U + r"(malformed response|connection to 127\.0\.0\.1:\d+ failed): ", requests=3)
+
+
+def test_trailing_garbage():
+    # a complete page, then garbage: the next page must not read the garbage
+    for case in ("tail", "tail-late", "tail-linger"):
+        check("%s, pages of 1" % case, case, 2, BASE, times=1,
+              args=["--page-size", 1, "--parallel", 1])
+
+
+# ---- issue 9, 2: a well-framed document cut half way is a malformed response ----
+
+def test_truncated_document():
+    check("trunc once", "trunc", 2, BASE, times=1, requests=2)
+    check("trunc always", "trunc", 3, U + r"malformed response: .*\b\d+ bytes", requests=3)
+
+
+# ---- issue 9, 3: memory stays bounded whatever the server sends ----
+
+MEM_CAP = (r"^TENCENTCLOUD_SSL UNKNOWN - more than \d+ MiB of certificates to print; "
+           r"use --max-output or narrow the selection$")
+
+
+def test_memory_text():
+    check("memory, text", "memory", {2, 3},
+          either((2, r"^TENCENTCLOUD_SSL CRITICAL - 20000 critical, 0 ok of 20000 certificates"),
+                 (3, MEM_CAP)), t_s=60)
+
+
+def test_memory_json():
+    def status(run):
+        try:
+            doc = json.loads(run.out)
+        except ValueError as e:
+            return False, "not JSON: %s" % e
+        if doc.get("state") == "CRITICAL":
+            return (doc.get("counts") or {}).get("selected") == 20000, "counts %r" % doc.get(
+                "counts")
+        return re.search(MEM_CAP, doc.get("summary", "")) is not None, "summary %r" % doc.get(
+            "summary")
+    check("memory, json", "memory", {2, 3}, status, t_s=60, args=["--output", "json"],
+          json_out=True)
+
+
+# ---- issue 9, 4: duplicate members the plugin reads are malformed ----
+
+def test_duplicate_members():
+    dup_end = U + r"malformed response: duplicate member CertEndTime in certificate Dupl0003$"
+    check("CertEndTime twice, OK last", "dup-end-ok-last", 3, dup_end)
+    check("CertEndTime twice, OK first", "dup-end-ok-first", 3, dup_end)
+    check("CertificateId twice", "dup-id", 3,
+          U + r"malformed response: duplicate member CertificateId in certificate ")
+    check("TotalCount twice", "dup-total", 3, U + r"malformed response: duplicate member TotalCount")
+
+
+# ---- issue 9, 5: a NUL in a name does not cut it ----
+
+NUL_SHOWN = r"evil\.com\S+\.example\.com \(id Evil0005\)"
+NUL_REJECTED = U + r"malformed response: "
+
+
+def test_nul_in_name():
+    def not_cut(run, log):
+        t.unlike(run.text, r"evil\.com \(id", "NUL: never shown as plain evil.com")
+    check("NUL in a name", "nul-name", {2, 3},
+          either((2, r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: " +
+                  NUL_SHOWN), (3, NUL_REJECTED)), more=not_cut)
+    check("NUL, --domain '*.example.com'", "nul-name", {2, 3},
+          either((2, r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: " +
+                  NUL_SHOWN), (3, NUL_REJECTED)), args=["--domain", "*.example.com"],
+          more=not_cut)
+    check("NUL, --exclude-domain evil.com", "nul-name", {2, 3},
+          either((2, r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: " +
+                  NUL_SHOWN), (3, NUL_REJECTED)), args=["--exclude-domain", "evil.com"],
+          more=not_cut)
+
+    def json_name(run):
+        try:
+            doc = json.loads(run.out)
+        except ValueError as e:
+            return False, "not JSON: %s" % e
+        if run.code == 3:
+            return re.search(NUL_REJECTED, doc.get("summary", "")) is not None, doc.get(
+                "summary", "")
+        names = [c.get("domain") for c in doc.get("certificates", []) if c.get("id") == "Evil0005"]
+        whole = [n for n in names if n and n.startswith("evil.com") and
+                 n.endswith(".example.com") and len(n) > len("evil.com.example.com")]
+        return len(whole) == 1 and len(names) == 1, "domain %r" % names
+    check("NUL, --output json", "nul-name", {2, 3}, json_name, args=["--output", "json"],
+          json_out=True)
+
+
+# ---- issue 9, 6: invalid UTF-8 becomes U+FFFD in text output too ----
+
+def test_invalid_utf8():
+    def valid(run, log):
+        try:
+            text = run.out.decode("utf-8")
+        except UnicodeDecodeError as e:
+            t.ok(False, "bad UTF-8: stdout is valid UTF-8", diag="%s\n%r" % (e, run.out[:400]))
+            return
+        t.ok(True, "bad UTF-8: stdout is valid UTF-8")
+        t.like(text, "bad\ufffd", "bad UTF-8: shown with U+FFFD")
+    check("bad UTF-8, text", "bad-utf8", 2,
+          r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: bad", more=valid)
+    check("bad UTF-8, text -v", "bad-utf8", 2, r"^TENCENTCLOUD_SSL CRITICAL - ", args=["-v"],
+          more=valid)
+
+    def valid_json(run):
+        try:
+            doc = json.loads(run.out.decode("utf-8"))
+        except ValueError as e:
+            return False, str(e)
+        names = [c.get("domain", "") for c in doc.get("certificates", [])]
+        return any("\ufffd" in n for n in names), "domains %r" % names
+    check("bad UTF-8, json", "bad-utf8", 2, valid_json, args=["--output", "json"],
+          json_out=True)
+
+
+# ---- issue 9, 7: secrets echoed back in any shape never reach the output ----
+
+def test_echoed_secrets():
+    for case in ("echo-whole", "echo-cut", "echo-sig", "echo-sig-upper", "echo-prefix"):
+        check(case, case, 3, U + r"API error AuthFailure\.SignatureFailure: .*\(RequestId "
+              r"hostile-err\)$", requests=1)
+
+
+# ---- issue 9, 8: no '|' in the usage text on stdout ----
+
+def test_usage_text():
+    for args in (["--no-such-option"], ["-w", "bogus"], ["--page-size", "0"], ["-t"]):
+        run = Run(args)
+        label = "usage error %s" % " ".join(args)
+        t.is_(run.code, 3, "%s: exit 3" % label)
+        t.like(run.first, U, "%s: an UNKNOWN line first" % label)
+        t.ok("|" not in run.text, "%s: no '|' on stdout" % label, diag=run.text)
+
+
+# ---- issue 9, 9: a huge header; many SubjectAltName entries ----
+
+def test_huge_header():
+    def more(run, log):
+        t.unlike(run.first, r"(?i)out of memory", "1 MiB header: not 'Out of memory'")
+    check("1 MiB header", "header-1mib", 3, U + r".*[Hh]eader.*(too large|too long|too big|larger)",
+          more=more)
+
+
+def test_many_sans():
+    check("513 SubjectAltName entries", "san-513", 0,
+          r"^TENCENTCLOUD_SSL OK - 2 ok of 2 certificates")
+    check("3000 SubjectAltName entries", "san-3000", {0, 3},
+          either((0, r"^TENCENTCLOUD_SSL OK - 2 ok of 2 certificates"),
+                 (3, r"^TENCENTCLOUD_SSL UNKNOWN - 1 unknown, 1 ok of 2 certificates: "
+                     r"multi\.example\.com \(id Sans0007\) ")))
+
+
+# ---- the classics ----
+
+def test_json_bombs():
+    check("100k nested [", "deep", 3, U + r"malformed response: ")
+    check("10M tokens in an unknown member", "tokens-skip", {2, 3},
+          either((2, BASE), (3, U + r"malformed response: ")), t_s=10)
+    check("10M tokens as Certificates", "tokens-certs", 3, U + r"malformed response: ", t_s=10)
+    check("50 MB Domain", "bigstring-domain", 3, U + r"malformed response: ", t_s=10)
+    check("50 MB string in an unknown member", "bigstring-skip", {2, 3},
+          either((2, BASE), (3, U + r"malformed response: ")), t_s=10)
+
+
+def test_bad_numbers():
+    reason = U + r"(malformed response: |inconsistent listing: |TotalCount \d+ is more than)"
+    for case in ("total-1e999", "total-neg", "total-2p40", "total-frac", "total-str",
+                 "total-bool"):
+        check(case, case, 3, reason)
+    check("Status 1e999", "status-1e999", 3, U + r"malformed response: certificate Stat0009: ")
+
+
+def test_impossible_dates():
+    def more(run, log):
+        t.like(run.text, r"^leap\.example\.com \(id Leap0099\): OK, ",
+               "dates: 2028-02-29 is a valid end time")
+    check("impossible dates", "dates", 3,
+          r"^TENCENTCLOUD_SSL UNKNOWN - 8 unknown, 1 ok of 9 certificates: "
+          r"d\d\.example\.com \(id Date000\d\) has no valid end time", args=["-v"], more=more)
+
+
+def test_gzip():
+    check("gzip bomb, 1 GiB of whitespace", "gzip-bomb", 3,
+          U + r"(response body larger than \d+ MiB|malformed response: .*(large|big))", t_s=10)
+    check("gzip bomb, 1 GiB of NULs", "gzip-zeros", 3, U + r"malformed response: ", t_s=10)
+    check("gzip that is not gzip", "gzip-bad", 3,
+          U + r"(connection to 127\.0\.0\.1:\d+ failed|malformed response): .*(?i:unencod|gzip|"
+          r"inflat|decompress)")
+
+
+def test_framing():
+    for case in ("chunk-bogus", "chunk-huge"):
+        check(case, case, 3, U + r"connection to 127\.0\.0\.1:\d+ failed: .*(?i:chunk)",
+              requests=3)
+    for case in ("http09", "garbage"):
+        check(case, case, 3, U + r"connection to 127\.0\.0\.1:\d+ failed: ")
+
+
+def test_redirects():
+    for case in ("redirect-302", "redirect-307"):
+        def more(run, log, case=case):
+            t.is_(len([e for e in log if "other" in e]), 0,
+                  "%s: nothing connected to the other port" % case)
+        check(case, case, 3, U + r"HTTP 30[27] from 127\.0\.0\.1:\d+$", requests=1, more=more)
+
+
+def test_slow_servers():
+    for case in ("endless-1xx", "trickle-head", "trickle-body"):
+        run = check(case, case, 3, U + r"timed out after 3 s", t_s=3)
+        t.ok(run.wall >= 2.9, "%s: waited for the deadline (%.2f s)" % (case, run.wall))
+
+
+for name, fn in list(globals().items()):
+    if name.startswith("test_") and callable(fn):
+        fn()
+t.done()
