@@ -457,6 +457,118 @@ def c_garbage(x):
     return False
 
 
+# ---- bytes meant for the output: '|', newlines, control characters ----
+
+@case("names-pipe", "'|' and ';' in Domain, CertificateId, SubjectAltName and Alias")
+def c_names_pipe(x):
+    c = cert(x.now, "Pipe|01;", "a|b;c.example.com", 5, Alias="x|y;z",
+             SubjectAltName=["a|b;c.example.com", "p|q.example.com"])
+    return x.reply(listing_body([c, good_certs(x.now)[0]], x.offset, x.limit))
+
+
+@case("names-newline", "newlines and '| fake=1' perfdata in Domain and CertificateId")
+def c_names_newline(x):
+    c = cert(x.now, "Nl\n|id=1", "nl.example.com\n| fake=1;2;3\r\nNEXT", 5,
+             SubjectAltName=["nl.example.com\n|x=1"])
+    return x.reply(listing_body([c, good_certs(x.now)[0]], x.offset, x.limit))
+
+
+@case("names-control", "ANSI escapes, NUL-free control characters and U+2028 in Domain")
+def c_names_control(x):
+    c = cert(x.now, "Ctrl0010", "\x1b[31mred\x1b[0m\x07\x08\x7f\u2028\u0085.example.com", 5)
+    return x.reply(listing_body([c, good_certs(x.now)[0]], x.offset, x.limit))
+
+
+@case("error-pipe", "an API error whose Code, Message and RequestId hold '|', ';' and newlines")
+def c_error_pipe(x):
+    return x.reply(dumps({"Response": {"Error": {"Code": "InvalidParameter|x=1",
+                                                 "Message": "bad | value=1;2\nsecond | line"},
+                                       "RequestId": "req|id\n=1"}}))
+
+
+@case("error-huge", "an API error with a 1 MiB Message")
+def c_error_huge(x):
+    return x.reply(error_body("InvalidParameter", "m" * (1 << 20)))
+
+
+@case("error-and-listing", "an Error object next to a complete, OK listing")
+def c_error_listing(x):
+    certs = [good_certs(x.now)[0]]
+    body = listing_body(certs, x.offset, x.limit)
+    err = b'"Error":{"Code":"AuthFailure.UnauthorizedOperation","Message":"denied"},'
+    return x.reply(body.replace(b'{"Response":{', b'{"Response":{' + err, 1))
+
+
+# ---- documents that are not one JSON object ----
+
+for _name, _raw in (("top-array", b"[]"), ("top-null", b"null"), ("top-string", b'"ok"'),
+                    ("no-response", b'{"TotalCount":2,"Certificates":[]}'),
+                    ("response-array", b'{"Response":[]}')):
+    case(_name, "the body %s" % _raw.decode())(lambda x, raw=_raw: x.reply(raw))
+
+
+@case("json-trailing", "the good listing followed by 'xyz' inside the Content-Length")
+def c_json_trailing(x):
+    return x.reply(listing_body(good_certs(x.now), x.offset, x.limit) + b"xyz")
+
+
+@case("json-twice", "the good listing twice in one body")
+def c_json_twice(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    return x.reply(body + body)
+
+
+@case("json-bom", "the good listing after a UTF-8 byte order mark")
+def c_json_bom(x):
+    return x.reply(b"\xef\xbb\xbf" + listing_body(good_certs(x.now), x.offset, x.limit))
+
+
+@case("long-number", "TotalCount of 10,000 digits")
+def c_long_number(x):
+    return _total(x, b"9" * 10000)
+
+
+# ---- odd but legal framing: must work ----
+
+@case("http10-close", "HTTP/1.0, no Content-Length: the body ends when the connection closes")
+def c_http10(x):
+    x.send(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" +
+           listing_body(good_certs(x.now), x.offset, x.limit))
+    return False
+
+
+@case("chunked-tiny", "chunked, one byte per chunk, with chunk extensions and a trailer")
+def c_chunked_tiny(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    out = [b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+           b"Transfer-Encoding: chunked\r\n\r\n"]
+    out += [b"1;ext=1\r\n" + body[i:i + 1] + b"\r\n" for i in range(len(body))]
+    out.append(b"0\r\nX-Trailer: 1\r\n\r\n")
+    x.send(b"".join(out))
+    return True
+
+
+@case("many-headers", "10,000 small response headers")
+def c_many_headers(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    x.send(head(length=len(body), headers=["X-H%d: v" % i for i in range(10000)]) + body)
+    return True
+
+
+@case("content-length-conflict", "two different Content-Length headers")
+def c_cl_conflict(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    x.send(head(length=len(body), headers=["Content-Length: %d" % (len(body) + 100)]) + body)
+    return False
+
+
+@case("content-length-huge", "Content-Length: 2^40, a short body, then close")
+def c_cl_huge(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    x.send(head(length=1 << 40) + body)
+    return False
+
+
 # ---- the server ----
 
 class Server:

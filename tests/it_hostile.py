@@ -427,6 +427,56 @@ def test_slow_servers():
         t.ok(run.wall >= 2.9, "%s: waited for the deadline (%.2f s)" % (case, run.wall))
 
 
+# ---- bytes meant for the output ----
+
+def no_controls(label):
+    def more(run, log):
+        text = run.text
+        bad = sorted({"U+%04X" % ord(ch) for ch in text
+                      if (ord(ch) < 0x20 and ch != "\n") or 0x7f <= ord(ch) <= 0x9f})
+        t.ok(not bad, "%s: no control character on stdout but newlines" % label,
+             diag="found %s in %r" % (bad, text[:600]))
+    return more
+
+
+def test_output_injection():
+    crit = r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: "
+    check("'|' and ';' in names", "names-pipe", 2,
+          crit + r"a_b_c\.example\.com \(id Pipe_01_\) expires in 5 d \| ", args=["-v"],
+          more=no_controls("'|' and ';' in names"))
+
+    def one_cert_line(run, log):
+        lines = run.text.rstrip("\n").split("\n")
+        t.is_(len(lines), 3, "newlines in names: 3 lines at -v (status + 2 certificates)",
+              diag=run.text)
+    check("newlines in names", "names-newline", 2, crit + r"nl\.example\.com\S* .*\| ",
+          args=["-v"], more=one_cert_line)
+    check("control characters in a name", "names-control", 2, crit, args=["-v"],
+          more=no_controls("control characters in a name"))
+    check("'|', ';' and newlines in an API error", "error-pipe", 3,
+          U + r"API error InvalidParameter\S*: [^|;]*\(RequestId [^|;]*\)$", requests=1,
+          more=no_controls("API error"))
+    check("1 MiB API error message", "error-huge", 3, U + r"(malformed response|API error)")
+    check("Error next to a listing", "error-and-listing", 3,
+          U + r"API error AuthFailure\.UnauthorizedOperation: denied")
+
+
+def test_not_one_object():
+    for case in ("top-array", "top-null", "top-string", "no-response", "response-array",
+                 "json-trailing", "json-twice", "long-number"):
+        check(case, case, 3, U + r"malformed response: ")
+    check("BOM", "json-bom", {2, 3}, either((2, BASE), (3, U + r"malformed response: ")))
+
+
+def test_legal_framing():
+    for case in ("http10-close", "chunked-tiny", "many-headers"):
+        check(case, case, 2, BASE, requests=1)
+    check("two Content-Length headers", "content-length-conflict", 3,
+          U + r"(connection to 127\.0\.0\.1:\d+ failed|malformed response): ")
+    check("Content-Length 2^40", "content-length-huge", 3,
+          U + r"connection to 127\.0\.0\.1:\d+ failed: ", requests=3)
+
+
 for name, fn in list(globals().items()):
     if name.startswith("test_") and callable(fn):
         fn()
