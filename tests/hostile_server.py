@@ -569,6 +569,76 @@ def c_cl_huge(x):
     return False
 
 
+# ---- odd field values ----
+
+@case("far-dates", "CertEndTime 9999-12-31 23:59:59 and 1970-01-01 08:00:00 (epoch 0)")
+def c_far_dates(x):
+    certs = [cert(x.now, "Far09999", "far.example.com", 100, CertEndTime="9999-12-31 23:59:59"),
+             cert(x.now, "Old01970", "old.example.com", 100, Status=3,
+                  CertBeginTime="1969-01-01 08:00:00", CertEndTime="1970-01-01 08:00:00")]
+    return x.reply(listing_body(certs, x.offset, x.limit))
+
+
+@case("id-shapes", "CertificateId missing, empty, null, a number and 10 KB long, one each")
+def c_id_shapes(x):
+    a = cert(x.now, "X", "missing.example.com", 5)
+    del a["CertificateId"]
+    certs = [a, cert(x.now, "", "empty.example.com", 5), cert(x.now, None, "null.example.com", 5),
+             cert(x.now, 12345, "number.example.com", 5),
+             cert(x.now, "L" * 10000, "long.example.com", 5)]
+    return x.reply(listing_body(certs, x.offset, x.limit))
+
+
+@case("long-ids-same-prefix", "two certificates whose 300-byte CertificateIds differ in the last byte")
+def c_long_ids(x):
+    certs = [cert(x.now, "L" * 299 + "a", "a.example.com", 100),
+             cert(x.now, "L" * 299 + "b", "b.example.com", 5)]
+    return x.reply(listing_body(certs, x.offset, x.limit))
+
+
+@case("domain-shapes", "Domain missing, empty, null and 10 KB long, one each, no SubjectAltName")
+def c_domain_shapes(x):
+    a = cert(x.now, "DomMiss1", "x", 5)
+    del a["Domain"]
+    certs = [a] + [cert(x.now, cid, d, 5, SubjectAltName=[])
+                   for cid, d in (("DomEmpt2", ""), ("DomNull3", None), ("DomLong5", "d" * 10000))]
+    return x.reply(listing_body(certs, x.offset, x.limit))
+
+
+@case("1xx-then-ok", "100 Continue, 102 Processing, 103 Early Hints, then the good listing")
+def c_1xx_ok(x):
+    x.send(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n"
+           b"HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n")
+    return x.good()
+
+
+@case("status-204", "204 No Content")
+def c_204(x):
+    x.send(b"HTTP/1.1 204 No Content\r\n\r\n")
+    return True
+
+
+@case("status-401", "401 with WWW-Authenticate: Basic and Negotiate")
+def c_401(x):
+    return x.reply(b"{}", 401, "Unauthorized", ["WWW-Authenticate: Basic realm=x",
+                                                 "WWW-Authenticate: Negotiate"])
+
+
+@case("gzip-twice", "Content-Encoding: gzip, gzip: a gzip bomb inside a gzip")
+def c_gzip_twice(x):
+    if x.srv.bomb is None:
+        inner = _gzip_stream(b'{"Response":{"TotalCount":0,"Certificates":[', b" " * (1 << 20),
+                             1024, b'],"RequestId":"bomb"}}')
+        x.srv.bomb = _gzip_stream(b"", inner, 1, b"")
+    return x.reply(x.srv.bomb, headers=["Content-Encoding: gzip, gzip"])
+
+
+@case("silent", "reads the request, then sends nothing, keeping the connection open")
+def c_silent(x):
+    time.sleep(60)
+    return False
+
+
 # ---- the server ----
 
 class Server:

@@ -32,7 +32,7 @@ def is_asan(path):
 
 
 ASAN = is_asan(PLUGIN)
-RSS_MAX_KIB = (512 if ASAN else 128) * 1024
+RSS_MAX_KIB = (384 if ASAN else 128) * 1024
 t = TAP()
 if ASAN:
     t.diag("AddressSanitizer build: peak RSS bound relaxed to %d MiB" % (RSS_MAX_KIB // 1024))
@@ -475,6 +475,33 @@ def test_legal_framing():
           U + r"(connection to 127\.0\.0\.1:\d+ failed|malformed response): ")
     check("Content-Length 2^40", "content-length-huge", 3,
           U + r"connection to 127\.0\.0\.1:\d+ failed: ", requests=3)
+
+
+# ---- odd field values and statuses ----
+
+def test_odd_fields():
+    check("far dates", "far-dates", 2,
+          r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: old\.example\.com "
+          r"\(id Old01970\) expired 20454 d ago \| ")
+    check("CertificateId shapes", "id-shapes", 3, U + r"malformed response: ")
+    check("Domain shapes", "domain-shapes", 2,
+          r"^TENCENTCLOUD_SSL CRITICAL - 4 critical, 0 ok of 4 certificates: ")
+    # distinct ids are not duplicates, however long (or too long ones are named as such)
+    check("300-byte ids, same prefix", "long-ids-same-prefix", {2, 3},
+          either((2, r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: "),
+                 (3, U + r"malformed response: .*CertificateId")))
+
+
+def test_statuses():
+    check("1xx then 200", "1xx-then-ok", 2, BASE, requests=1)
+    check("204", "status-204", 3, U + r"(HTTP 204 from 127\.0\.0\.1:\d+|malformed response: "
+          r"empty body)$", requests=1)
+    check("401 asking for auth", "status-401", 3, U + r"HTTP 401 from 127\.0\.0\.1:\d+$",
+          requests=1)
+    check("gzip bomb in a gzip", "gzip-twice", 3,
+          U + r"(response body larger than \d+ MiB|malformed response: )", t_s=10)
+    run = check("silent server", "silent", 3, U + r"timed out after 3 s", t_s=3)
+    t.ok(run.wall >= 2.9, "silent server: waited for the deadline (%.2f s)" % run.wall)
 
 
 for name, fn in list(globals().items()):
