@@ -179,10 +179,12 @@ def c_trunc(x):
     return x.reply(body[:len(body) // 2])
 
 
-@case("memory", "20 pages of 1000 expired certificates of about 56 KiB each (20000 in all)")
+@case("memory", "20 pages of 1000 expired certificates of about --cert-kib (default 56) KiB "
+      "each (20000 in all)")
 def c_memory(x):
     if x.srv.mem_tail is None:
-        sans = ",".join('"%s.n%03d.example.com"' % ("s" * 90, i) for i in range(500))
+        n = max(0, ((x.srv.cfg.cert_kib or 56) * 1024 - 4300) // 108)
+        sans = ",".join('"%s.n%03d.example.com"' % ("s" * 90, i) for i in range(n))
         x.srv.mem_tail = ('","Alias":"%s","Status":3,"CertBeginTime":"%s","CertEndTime":"%s",'
                           '"SubjectAltName":[%s],"IsIgnore":false,"BoundResource":["clb"],'
                           '"CertificateExtra":{"ReplacedBy":""}}'
@@ -639,6 +641,30 @@ def c_silent(x):
     return False
 
 
+# ---- many certificates ----
+
+def _many(x, total, tail):
+    end = min(total, x.offset + x.limit)
+    body = (b'{"Response":{"TotalCount":%d,"Certificates":[' % total +
+            b",".join(b'{"CertificateId":"%08x"' % i + tail for i in range(x.offset, end)) +
+            b'],"RequestId":"many"}}')
+    return x.reply(body)
+
+
+@case("many-ids", "--count (default 8388608) cancelled certificates (never selected): only "
+      "the listing's id set grows")
+def c_many_ids(x):
+    return _many(x, x.srv.cfg.count or 8388608, b',"Status":7}')
+
+
+@case("many-expired", "--count (default 200000) small expired certificates, all selected")
+def c_many_expired(x):
+    if x.srv.mem_tail is None:
+        x.srv.mem_tail = (',"Domain":"e.example.com","Status":3,"CertEndTime":"%s"}'
+                          % bj(x.now - 10 * DAY)).encode()
+    return _many(x, x.srv.cfg.count or 200000, x.srv.mem_tail)
+
+
 # ---- the server ----
 
 class Server:
@@ -752,6 +778,8 @@ def main(argv=None):
     ap.add_argument("--port-file")
     ap.add_argument("--log")
     ap.add_argument("--now", type=int)
+    ap.add_argument("--count", type=int, default=0, help="certificates of the many-* cases")
+    ap.add_argument("--cert-kib", type=int, default=0, help="certificate size of the memory case")
     ap.add_argument("--secret-key", default="mockSecretKeyEXAMPLE000000000000",
                     help="the key the echo-* cases echo (the mock's throwaway one)")
     cfg = ap.parse_args(argv)

@@ -13,7 +13,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -45,13 +44,13 @@ BASE = (r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: login
 class Hostile:
     """tests/hostile_server.py --case CASE on a free port for a with-block."""
 
-    def __init__(self, case, times=0):
+    def __init__(self, case, times=0, server_args=()):
         self.dir = tempdir("hostile-")
         self.port_file = os.path.join(self.dir, "port")
         self.log_path = os.path.join(self.dir, "log.jsonl")
         self.cmd = [sys.executable, HOSTILE, "--case", case, "--times", str(times),
                     "--now", str(NOW), "--port", "0", "--port-file", self.port_file,
-                    "--log", self.log_path]
+                    "--log", self.log_path] + [str(a) for a in server_args]
 
     def __enter__(self):
         self.err = open(os.path.join(self.dir, "stderr"), "wb")
@@ -85,35 +84,38 @@ class Hostile:
             return [json.loads(ln) for ln in f if ln.endswith("\n")]
 
 
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
 class Run:
-    """One plugin run: code (None when killed), out and err (bytes), wall (s), rss (KiB)."""
+    """One plugin run: code (None when killed), out and err (bytes), wall (s), rss (KiB, or
+    None without GNU time). The peak RSS comes from GNU time (-f %M), a small process
+    between this script and the plugin: getrusage of a child forked from this (large)
+    Python process would report this process's size instead, as Linux carries the high-water
+    mark of the address space a child is spawned from across exec."""
 
     def __init__(self, args, env=None, timeout=90):
+        rss_file = os.path.join(tempdir("rss-"), "time")
         cmd = [PLUGIN] + [str(a) for a in args]
+        if GNU_TIME:
+            cmd = [GNU_TIME, "-f", "%M", "-o", rss_file] + cmd
         t0 = time.monotonic()
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, env=plugin_env(env))
-        bufs = {}
-
-        def drain(name, f):
-            bufs[name] = f.read()
-
-        readers = [threading.Thread(target=drain, args=(n, f))
-                   for n, f in (("out", p.stdout), ("err", p.stderr))]
-        for r in readers:
-            r.start()
-        killer = threading.Timer(timeout, p.kill)
-        killer.start()
-        _, status, ru = os.wait4(p.pid, 0)  # this child's own peak RSS, not the suite's
+        try:
+            out, err = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, err = p.communicate()
         self.wall = time.monotonic() - t0
-        killer.cancel()
-        p.returncode = os.waitstatus_to_exitcode(status)
-        for r in readers:
-            r.join()
-        p.stdout.close()
-        p.stderr.close()
-        self.code = p.returncode if p.returncode >= 0 else None
-        self.out, self.err, self.rss = bufs["out"], bufs["err"], ru.ru_maxrss
+        self.out, self.err, self.rss = out, err, None
+        self.code = p.returncode if 0 <= p.returncode < 128 else None
+        if GNU_TIME:
+            with open(rss_file) as f:
+                lines = f.read().split()
+            self.rss = int(lines[-1]) if lines and lines[-1].isdigit() else None
+            if lines and "signal" in " ".join(lines):
+                self.code = None
 
     @property
     def text(self):
@@ -127,9 +129,12 @@ class Run:
 def secrets_absent(label, run, sigs):
     both = (run.out + run.err).decode("utf-8", "replace").lower()
     leaks = [s for s in (SECRET_KEY, TOKEN) if s[:8].lower() in both]
-    for sig in sigs:
-        leaks += [sig[i:i + 16] for i in range(0, len(sig) - 15)
-                  if sig[i:i + 16].lower() in both][:1]
+    # any 16 hex digits of a signature: look up the output's hex runs, not every window
+    windows = {sig[i:i + 16].lower() for sig in sigs for i in range(len(sig) - 15)}
+    for run_hex in set(re.findall(r"[0-9a-f]{16,}", both)):
+        hit = [run_hex[i:i + 16] for i in range(len(run_hex) - 15)
+               if run_hex[i:i + 16] in windows]
+        leaks += hit[:1]
     t.ok(not leaks, "%s: no secret, 8-byte prefix of one, or signature at -vvv" % label,
          diag="leaked: %r" % leaks)
 
@@ -145,12 +150,12 @@ def pipes_only_in_perfdata(label, run):
 
 
 def check(label, case, code, line, args=(), times=0, t_s=5, requests=None, more=None,
-          json_out=False):
+          json_out=False, server_args=()):
     """Runs the plugin at -vvv against one hostile case and asserts the common properties.
     code: the exit code or a set; line: a regex on the first line of stdout (or a function of
     the run returning (ok, diag)); requests: how many reached the server; more(run, log):
     further assertions."""
-    with Hostile(case, times) as h:
+    with Hostile(case, times, server_args) as h:
         run = Run(["--endpoint", h.url, "--now", NOW, "-t", t_s, "-vvv"] + list(args),
                   env={"TENCENTCLOUD_SESSION_TOKEN": TOKEN})
         log = h.log()
@@ -166,7 +171,11 @@ def check(label, case, code, line, args=(), times=0, t_s=5, requests=None, more=
     else:
         t.like(run.first, line, "%s: status line" % label, diag=diag)
     t.ok(run.wall < t_s + 1, "%s: ends in %.2f s (-t %d)" % (label, run.wall, t_s))
-    t.ok(run.rss < RSS_MAX_KIB, "%s: peak RSS %d KiB < %d KiB" % (label, run.rss, RSS_MAX_KIB))
+    if run.rss is None:
+        t.skip("no GNU time (/usr/bin/time, Debian package time): peak RSS not measured")
+    else:
+        t.ok(run.rss < RSS_MAX_KIB, "%s: peak RSS %d KiB < %d KiB" % (label, run.rss,
+                                                                       RSS_MAX_KIB))
     if requests is not None:
         t.is_(len(reqs), requests, "%s: %d requests reached the server" % (label, requests),
               diag="connections %s" % sorted({e["conn"] for e in reqs}))
@@ -235,9 +244,11 @@ MEM_CAP = (r"^TENCENTCLOUD_SSL UNKNOWN - more than \d+ MiB of certificates to pr
 
 
 def test_memory_text():
-    check("memory, text", "memory", {2, 3},
+    # 20 pages of 20 MB (the json run below is the issue's 20 pages of 56 MB): enough to
+    # go past the bound if everything is kept, in half the time
+    check("memory, text, 20 pages of 20 MB", "memory", {2, 3},
           either((2, r"^TENCENTCLOUD_SSL CRITICAL - 20000 critical, 0 ok of 20000 certificates"),
-                 (3, MEM_CAP)), t_s=60)
+                 (3, MEM_CAP)), t_s=60, server_args=["--cert-kib", 20])
 
 
 def test_memory_json():
@@ -253,6 +264,37 @@ def test_memory_json():
             "summary")
     check("memory, json", "memory", {2, 3}, status, t_s=60, args=["--output", "json"],
           json_out=True)
+
+
+FAST = ["--max-rate", 1000, "--parallel", 32]
+
+
+def test_many_small_certificates():
+    n = 500000
+    check("%d small expired certificates, json" % n, "many-expired", {2, 3},
+          lambda run: json_counts(run, n), t_s=30, args=FAST + ["--output", "json"],
+          json_out=True, server_args=["--count", n])
+
+
+def json_counts(run, n):
+    try:
+        doc = json.loads(run.out)
+    except ValueError as e:
+        return False, "not JSON: %s" % e
+    if doc.get("state") == "CRITICAL":
+        return (doc.get("counts") or {}).get("selected") == n, "counts %r" % doc.get("counts")
+    return re.search(MEM_CAP, doc.get("summary", "")) is not None, "summary %r" % doc.get(
+        "summary")
+
+
+def test_many_ids():
+    # past 4,194,304 ids the listing's id set alone grows to 16M slots (128 MiB) while its
+    # old 64 MiB array is still held: nothing selected, and still no big process
+    n = 4194305
+    check("%d cancelled certificates" % n, "many-ids", {0, 3},
+          either((0, r"^TENCENTCLOUD_SSL OK - no certificates selected \(of %d listed\)" % n),
+                 (3, U + r"(too many certificates|more than \d+ certificates)")),
+          t_s=40, args=FAST, server_args=["--count", n])
 
 
 # ---- issue 9, 4: duplicate members the plugin reads are malformed ----
@@ -506,5 +548,7 @@ def test_statuses():
 
 for name, fn in list(globals().items()):
     if name.startswith("test_") and callable(fn):
+        t0 = time.monotonic()
         fn()
+        t.diag("%s: %.1f s" % (name, time.monotonic() - t0))
 t.done()
