@@ -246,9 +246,10 @@ MEM_CAP = (r"^TENCENTCLOUD_SSL UNKNOWN - more than \d+ MiB of certificates to pr
 def test_memory_text():
     # 20 pages of 20 MB (the json run below is the issue's 20 pages of 56 MB): enough to
     # go past the bound if everything is kept, in half the time
-    check("memory, text, 20 pages of 20 MB", "memory", {2, 3},
+    kib = 8 if ASAN else 20
+    check("memory, text, 20 pages of %d MB" % kib, "memory", {2, 3},
           either((2, r"^TENCENTCLOUD_SSL CRITICAL - 20000 critical, 0 ok of 20000 certificates"),
-                 (3, MEM_CAP)), t_s=60, server_args=["--cert-kib", 20])
+                 (3, MEM_CAP)), t_s=60, server_args=["--cert-kib", kib])
 
 
 def test_memory_json():
@@ -262,35 +263,25 @@ def test_memory_json():
                 "counts")
         return re.search(MEM_CAP, doc.get("summary", "")) is not None, "summary %r" % doc.get(
             "summary")
+    # ASan: the same 20 pages, of 20 MB (the plugin is 2-3 times slower there)
     check("memory, json", "memory", {2, 3}, status, t_s=60, args=["--output", "json"],
-          json_out=True)
+          json_out=True, server_args=["--cert-kib", 20 if ASAN else 56])
 
 
 FAST = ["--max-rate", 1000, "--parallel", 32]
 
 
 def test_many_small_certificates():
-    n = 500000
-    check("%d small expired certificates, json" % n, "many-expired", {2, 3},
-          lambda run: json_counts(run, n), t_s=30, args=FAST + ["--output", "json"],
-          json_out=True, server_args=["--count", n])
-
-
-def json_counts(run, n):
-    try:
-        doc = json.loads(run.out)
-    except ValueError as e:
-        return False, "not JSON: %s" % e
-    if doc.get("state") == "CRITICAL":
-        return (doc.get("counts") or {}).get("selected") == n, "counts %r" % doc.get("counts")
-    return re.search(MEM_CAP, doc.get("summary", "")) is not None, "summary %r" % doc.get(
-        "summary")
+    n = 200000 if ASAN else 500000
+    check("%d small expired certificates" % n, "many-expired", {2, 3},
+          either((2, r"^TENCENTCLOUD_SSL CRITICAL - %d critical, 0 ok of %d certificates" % (n, n)),
+                 (3, MEM_CAP)), t_s=30, args=FAST, server_args=["--count", n])
 
 
 def test_many_ids():
     # past 4,194,304 ids the listing's id set alone grows to 16M slots (128 MiB) while its
     # old 64 MiB array is still held: nothing selected, and still no big process
-    n = 4194305
+    n = 2097153 if ASAN else 4194305  # ASan: the growth before, at a third of the cost
     check("%d cancelled certificates" % n, "many-ids", {0, 3},
           either((0, r"^TENCENTCLOUD_SSL OK - no certificates selected \(of %d listed\)" % n),
                  (3, U + r"(too many certificates|more than \d+ certificates)")),
