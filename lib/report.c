@@ -49,7 +49,8 @@ static int item_copy(struct report *r, struct report_item *it, const struct resp
 	size_t n_san = c->n_san < RESP_MAX_NAMES ? c->n_san : RESP_MAX_NAMES;
 	size_t n_bound = c->n_bound < RESP_MAX_BOUND ? c->n_bound : RESP_MAX_BOUND;
 	size_t need = (n_san + n_bound) * sizeof(char *);
-	need += str_need(c->id) + str_need(c->domain) + str_need(c->alias);
+	struct tc_view repl = view_empty(c->replaced_by) ? (struct tc_view){0} : c->replaced_by;
+	need += str_need(c->id) + str_need(c->domain) + str_need(c->alias) + str_need(repl);
 	for (size_t i = 0; i < n_san; i++)
 		need += c->san[i].p ? c->san[i].n + 1 : 1;
 	for (size_t i = 0; i < n_bound; i++)
@@ -71,6 +72,7 @@ static int item_copy(struct report *r, struct report_item *it, const struct resp
 	it->id = str_put(c->id, &sp, 0);
 	it->domain = str_put(c->domain, &sp, 0);
 	it->alias = str_put(c->alias, &sp, 0);
+	it->replaced_by = str_put(repl, &sp, 0);
 	for (size_t i = 0; i < n_san; i++)
 		arr[i] = str_put(c->san[i], &sp, 1);
 	for (size_t i = 0; i < n_bound; i++)

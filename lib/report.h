@@ -24,6 +24,7 @@
 
 struct report_item {
 	char *id, *domain, *alias; /* decoded UTF-8; NULL when null or missing */
+	char *replaced_by;         /* CertificateExtra.ReplacedBy; NULL when null, missing or "" */
 	char **san, **bound;       /* null entries are kept as "" */
 	size_t n_san, n_bound;
 	long status;

@@ -23,6 +23,7 @@
 #include "client.h"
 #include "clock.h"
 #include "creds.h"
+#include "endpoint.h"
 #include "evaluate.h"
 #include "output.h"
 #include "report.h"
@@ -32,7 +33,7 @@
 #include "tc3.h"
 
 #define PROGNAME         "check_tencentcloud_ssl"
-#define DEFAULT_ENDPOINT "https://ssl.tencentcloudapi.com"
+#define DEFAULT_ENDPOINT ENDPOINT_DEFAULT
 
 struct config {
 	struct creds_opts creds;
@@ -84,6 +85,7 @@ enum {
 	OPT_ALL_STATUSES,
 	OPT_INCLUDE_IGNORED,
 	OPT_INCLUDE_REPLACED,
+	OPT_EXCLUDE_REPLACED,
 	OPT_BOUND_ONLY,
 	OPT_DOMAIN,
 	OPT_EXCLUDE_DOMAIN,
@@ -141,6 +143,7 @@ static const struct option long_options[] = {
     {"domain", required_argument, NULL, OPT_DOMAIN},
     {"exclude-domain", required_argument, NULL, OPT_EXCLUDE_DOMAIN},
     {"exclude-id", required_argument, NULL, OPT_EXCLUDE_ID},
+    {"exclude-replaced", no_argument, NULL, OPT_EXCLUDE_REPLACED},
     {"empty-state", required_argument, NULL, OPT_EMPTY_STATE},
     {"now", required_argument, NULL, OPT_NOW},
     {"max-output", required_argument, NULL, OPT_MAX_OUTPUT},
@@ -441,19 +444,22 @@ static void parse_args(int argc, char **argv, struct config *c)
 			c->client.insecure = 1;
 			break;
 		case OPT_PROXY:
-			c->client.proxy = parse_text("--proxy", optarg, 1024);
+			c->client.proxy = parse_text("--proxy", optarg, CLIENT_MAX_PROXY);
 			break;
 		case OPT_RETRIES:
-			c->client.retries = (int)parse_long("--retries", optarg, 0, 10);
+			c->client.retries =
+			    (int)parse_long("--retries", optarg, 0, CLIENT_MAX_RETRIES);
 			break;
 		case OPT_PAGE_SIZE:
-			c->client.page_size = parse_long("--page-size", optarg, 1, 1000);
+			c->client.page_size = parse_long("--page-size", optarg, 1, CLIENT_MAX_PAGE);
 			break;
 		case OPT_MAX_RATE:
-			c->client.max_rate = (int)parse_long("--max-rate", optarg, 1, 1000);
+			c->client.max_rate =
+			    (int)parse_long("--max-rate", optarg, 1, CLIENT_MAX_RATE);
 			break;
 		case OPT_PARALLEL:
-			c->client.parallel = (int)parse_long("--parallel", optarg, 1, 32);
+			c->client.parallel =
+			    (int)parse_long("--parallel", optarg, 1, CLIENT_MAX_PARALLEL);
 			break;
 		case OPT_SEARCH_KEY:
 			c->filters.search_key = parse_text("--search-key", optarg, 256);
@@ -520,6 +526,9 @@ static void parse_args(int argc, char **argv, struct config *c)
 		case OPT_INCLUDE_REPLACED:
 			c->select.include_replaced = 1;
 			break;
+		case OPT_EXCLUDE_REPLACED:
+			c->select.exclude_replaced = 1;
+			break;
 		case OPT_BOUND_ONLY:
 			c->select.bound_only = 1;
 			break;
@@ -552,7 +561,11 @@ static void parse_args(int argc, char **argv, struct config *c)
 			c->out.perfdata_per_cert = 1;
 			break;
 		case OPT_OUTPUT:
-			c->out.json = parse_choice("--output", optarg, "text", "json")[0] == 'j';
+			c->out.json = strcmp(optarg, "json") == 0;
+			c->out.openmetrics = strcmp(optarg, "openmetrics") == 0;
+			if (!c->out.json && !c->out.openmetrics && strcmp(optarg, "text") != 0)
+				usage_error("--output must be text, json or openmetrics, not '%s'",
+				            optarg);
 			break;
 		case OPT_CACHE_FILE:
 			c->cache_file = parse_text("--cache-file", optarg, 4000);
@@ -578,40 +591,59 @@ static void parse_args(int argc, char **argv, struct config *c)
 	if (c->creds.secret_key && c->creds.secret_key_file)
 		usage_error("give --secret-key or --secret-key-file, not both");
 	if (c->cache_ttl > 0 && !c->cache_file) usage_error("--cache-ttl needs --cache-file");
+	if (c->select.include_replaced && c->select.exclude_replaced)
+		usage_error("give --include-replaced or --exclude-replaced, not both");
 	if (c->cache_file && c->cache_ttl < 0) c->cache_ttl = 300;
-	char host[TC3_MAX_HOST], msg[512];
-	if (client_endpoint_host(c->client.endpoint, host, sizeof host, msg, sizeof msg) != 0)
-		usage_error("%s", msg);
+	struct msg why;
+	if (endpoint_parse(c->client.endpoint, &c->client.ep, &why) != ENDPOINT_OK)
+		usage_error("%s", why.text);
 	if (c->filters.filter_expiring == 1) c->eval.filter_expiring = 1;
 	char body[REQ_MAX_BODY];
 	size_t blen;
 	if (req_body(&c->filters, 1000000000, 1000, body, sizeof body, &blen) != 0)
 		usage_error("the API filters make a request body over %d KiB", REQ_MAX_BODY / 1024);
 	c->verbose = c->verbose > 3 ? 3 : c->verbose;
-	c->client.verbose = c->verbose;
 	c->out.verbose = c->verbose;
 	c->out.warn = &c->eval.warn;
 	c->out.crit = &c->eval.crit;
 }
 
-/* -v detail goes to stderr (Nagios reads stdout only); never a secret. */
-static int log_level;
-static void log_stderr(void *ctx, int level, const char *fmt, ...)
+/* -v detail goes to stderr (Nagios reads stdout only); never a secret. The
+ * level travels in the log context: the client filters its own lines by it,
+ * log_stderr the plugin's. */
+static void log_vprint(const char *fmt, va_list ap)
 {
-	(void)ctx;
-	if (level > log_level) return;
-	va_list ap;
-	va_start(ap, fmt);
 	fputs(PROGNAME ": ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+}
+
+static void log_print(void *ctx, int level, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)level;
+	va_list ap;
+	va_start(ap, fmt);
+	log_vprint(fmt, ap);
+	va_end(ap);
+}
+
+static struct client_log logger = {.fn = log_print};
+
+static void log_stderr(void *ctx, int level, const char *fmt, ...)
+{
+	(void)ctx;
+	if (level > logger.level) return;
+	va_list ap;
+	va_start(ap, fmt);
+	log_vprint(fmt, ap);
 	va_end(ap);
 }
 
 /* Past the deadline (plus a little grace for the client to notice first) the
  * process ends itself, whatever it was waiting for. */
 static volatile sig_atomic_t alarm_state = TC_UNKNOWN;
-static char alarm_line[256];
+static char alarm_line[2048];
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -622,16 +654,9 @@ static void on_alarm(int sig)
 
 static void arm_deadline(const struct config *c)
 {
-	const char *st = tc_state_name(c->timeout_state);
-	if (c->out.json)
-		snprintf(
-		    alarm_line, sizeof alarm_line,
-		    "{\"state\":\"%s\",\"summary\":\"TENCENTCLOUD_SSL %s - timed out after %ld s\","
-		    "\"error\":\"timed out after %ld s\",\"counts\":null,\"certificates\":[]}\n",
-		    st, st, c->timeout, c->timeout);
-	else
-		snprintf(alarm_line, sizeof alarm_line,
-		         "TENCENTCLOUD_SSL %s - timed out after %ld s\n", st, c->timeout);
+	char msg[64];
+	snprintf(msg, sizeof msg, "timed out after %ld s", c->timeout);
+	out_fail_prebuild(&c->out, c->timeout_state, msg, alarm_line, sizeof alarm_line);
 	alarm_state = c->timeout_state;
 	signal(SIGALRM, on_alarm);
 	struct itimerval it = {.it_value = {.tv_sec = c->timeout, .tv_usec = 500000}};
@@ -647,34 +672,31 @@ static void disarm_deadline(void)
 static int fail(const struct config *c, enum tc_state st, const char *msg)
 {
 	disarm_deadline();
-	if (c->out.json)
-		out_error_json(stdout, st, msg);
-	else
-		out_error(stdout, st, msg);
+	out_fail(stdout, &c->out, st, msg);
 	return st;
 }
 
 /* Lists through the cache when one is configured, else straight from the API. */
 static enum client_err list_certificates(struct config *c, const struct client_sink *sink,
-                                         struct client_result *res)
+                                         struct client_result *res, struct msg *why)
 {
-	if (!c->cache_file) return client_list(&c->client, sink, res);
+	if (!c->cache_file) return client_list(&c->client, sink, res, why);
 
 	char key[REQ_MAX_BODY + 1024], body[REQ_MAX_BODY];
 	size_t blen = 0;
 	if (req_body(&c->filters, 0, 0, body, sizeof body, &blen) != 0) {
-		snprintf(res->message, sizeof res->message, "request body too large");
+		msg_set(why, "request body too large");
 		return CLIENT_ERR_USAGE;
 	}
 	int klen = snprintf(key, sizeof key, "%s\n%s\n%s", c->client.endpoint,
 	                    c->client.creds.secret_id, body);
-	if (klen < 0 || (size_t)klen >= sizeof key) return client_list(&c->client, sink, res);
+	if (klen < 0 || (size_t)klen >= sizeof key) return client_list(&c->client, sink, res, why);
 	char msg[512] = "";
 	struct cache *cache =
 	    cache_open(c->cache_file, c->cache_ttl, key, (size_t)klen, msg, sizeof msg);
 	if (!cache) {
 		log_stderr(NULL, 1, "cache not used: %s", msg);
-		return client_list(&c->client, sink, res);
+		return client_list(&c->client, sink, res, why);
 	}
 	long long listed = 0;
 	double t0 = clock_mono();
@@ -694,7 +716,7 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 	else
 		log_stderr(NULL, 2, "cache: %s", cache_message(cache));
 	struct client_sink tee = cache_tee(cache, sink);
-	enum client_err rc = client_list(&c->client, &tee, res);
+	enum client_err rc = client_list(&c->client, &tee, res, why);
 	if (rc == CLIENT_OK && cache_commit(cache, msg, sizeof msg) != CACHE_OK)
 		log_stderr(NULL, 1, "%s", msg);
 	cache_close(cache);
@@ -710,8 +732,13 @@ int main(int argc, char **argv)
 	/* A reader that goes away must give exit UNKNOWN from the failed write, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
 	parse_args(argc, argv, &c);
-	log_level = c.verbose;
-	c.client.log = log_stderr;
+	logger.level = c.verbose;
+	c.client.log = &logger;
+	if (eval_warn_unreachable(&c.eval))
+		log_stderr(NULL, 1,
+		           "warning: -c %s is not below -w %s: -c is checked first, so no "
+		           "certificate can be WARNING",
+		           c.crit_text, c.warn_text);
 	double start = clock_mono();
 	c.client.deadline = start + (double)c.timeout;
 	if (!c.now_given) c.eval.now = (long long)time(NULL);
@@ -731,18 +758,20 @@ int main(int argc, char **argv)
 		return fail(&c, TC_UNKNOWN, "libcurl failed to start");
 	static struct report rep;
 	report_init(&rep, &c.select, &c.eval,
-	            c.out.verbose || c.out.json || c.out.perfdata_per_cert);
+	            c.out.verbose || c.out.json || c.out.openmetrics || c.out.perfdata_per_cert);
 	struct client_sink sink = report_sink(&rep);
 	struct client_result res = {0};
-	enum client_err ce = list_certificates(&c, &sink, &res);
+	struct msg why = {""};
+	enum client_err ce = list_certificates(&c, &sink, &res, &why);
 	creds_wipe(&creds);
 	curl_global_cleanup();
 
 	if (ce == CLIENT_ERR_TIMEOUT) {
-		snprintf(msg, sizeof msg, "timed out after %ld s", c.timeout);
+		snprintf(msg, sizeof msg, "timed out after %ld s%s%.400s%s", c.timeout,
+		         why.text[0] ? " (last error: " : "", why.text, why.text[0] ? ")" : "");
 		return fail(&c, c.timeout_state, msg);
 	}
-	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, res.message);
+	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, why.text);
 	if (report_finish(&rep) != 0)
 		return fail(&c, TC_UNKNOWN, "out of memory collecting certificates");
 	log_stderr(NULL, 1, "%lld certificates listed, %lld selected, %d requests in %.3f s",
