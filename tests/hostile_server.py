@@ -19,6 +19,7 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -765,6 +766,61 @@ class Server:
             except OSError:
                 pass
             s.close()
+
+
+# ---- for the tests ----
+
+def is_asan(path):
+    """True when the program at path is an AddressSanitizer build."""
+    try:
+        with open(path, "rb") as f:
+            return b"__asan_init" in f.read()
+    except OSError:
+        return False
+
+
+class Hostile:
+    """For the tests: this server playing CASE on a free port for a with-block, its files in
+    workdir; .url once started, .log() the requests so far."""
+
+    def __init__(self, case, workdir, now, times=0, server_args=()):
+        self.dir = workdir
+        self.port_file = os.path.join(self.dir, "port")
+        self.log_path = os.path.join(self.dir, "log.jsonl")
+        self.cmd = [sys.executable, os.path.abspath(__file__), "--case", case, "--times", str(times),
+                    "--now", str(now), "--port", "0", "--port-file", self.port_file,
+                    "--log", self.log_path] + [str(a) for a in server_args]
+
+    def __enter__(self):
+        self.err = open(os.path.join(self.dir, "stderr"), "wb")
+        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=self.err)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            if os.path.exists(self.port_file):
+                self.url = "http://127.0.0.1:%d" % int(open(self.port_file).read())
+                return self
+            time.sleep(0.02)
+        self.__exit__()
+        raise RuntimeError("hostile server did not start: %s" % " ".join(self.cmd))
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.err.close()
+        return False
+
+    def log(self):
+        time.sleep(0.05)  # a handler logs before it answers; nothing is in flight now
+        if not os.path.exists(self.log_path):
+            return []
+        with open(self.log_path) as f:
+            return [json.loads(ln) for ln in f if ln.endswith("\n")]
 
 
 def main(argv=None):

@@ -10,27 +10,18 @@ stderr at -vvv, whatever the server echoed."""
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import NOW, PLUGIN, SECRET_KEY, TAP, TOP_SRCDIR, plugin_env, tempdir  # noqa: E402
+import hostile_server  # noqa: E402
+from tap import NOW, PLUGIN, SECRET_KEY, TAP, plugin_env, tempdir  # noqa: E402
 
-HOSTILE = os.path.join(TOP_SRCDIR, "tests", "hostile_server.py")
 TOKEN = "hostileTokenSECRET0123456789abcdefXYZ"
 
 
-def is_asan(path):
-    try:
-        with open(path, "rb") as f:
-            return b"__asan_init" in f.read()
-    except OSError:
-        return False
-
-
-ASAN = is_asan(PLUGIN)
+ASAN = hostile_server.is_asan(PLUGIN)
 RSS_MAX_KIB = (384 if ASAN else 128) * 1024
 t = TAP()
 if ASAN:
@@ -41,47 +32,8 @@ BASE = (r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: login
         r"\(id Crit0002\) expires in 5 d \| ")
 
 
-class Hostile:
-    """tests/hostile_server.py --case CASE on a free port for a with-block."""
-
-    def __init__(self, case, times=0, server_args=()):
-        self.dir = tempdir("hostile-")
-        self.port_file = os.path.join(self.dir, "port")
-        self.log_path = os.path.join(self.dir, "log.jsonl")
-        self.cmd = [sys.executable, HOSTILE, "--case", case, "--times", str(times),
-                    "--now", str(NOW), "--port", "0", "--port-file", self.port_file,
-                    "--log", self.log_path] + [str(a) for a in server_args]
-
-    def __enter__(self):
-        self.err = open(os.path.join(self.dir, "stderr"), "wb")
-        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=self.err)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            if os.path.exists(self.port_file):
-                self.url = "http://127.0.0.1:%d" % int(open(self.port_file).read())
-                return self
-            time.sleep(0.02)
-        self.__exit__()
-        raise RuntimeError("hostile server did not start: %s" % " ".join(self.cmd))
-
-    def __exit__(self, *exc):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.err.close()
-        return False
-
-    def log(self):
-        time.sleep(0.05)  # a handler logs before it answers; nothing is in flight now
-        if not os.path.exists(self.log_path):
-            return []
-        with open(self.log_path) as f:
-            return [json.loads(ln) for ln in f if ln.endswith("\n")]
+def Hostile(case, times=0, server_args=()):
+    return hostile_server.Hostile(case, tempdir("hostile-"), NOW, times, server_args)
 
 
 GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
