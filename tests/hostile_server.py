@@ -221,6 +221,36 @@ def c_dup_end_b(x):
     return _dup(x, bj(x.now + 100 * DAY), bj(x.now - 2 * DAY), "CertEndTime")
 
 
+def _dup_escaped(x, first_escaped):
+    """CertEndTime expired and Cert\\u0045ndTime (the same name, escaped) 100 days left."""
+    c = dumps(cert(x.now, "Dupl0003", "dup.example.com", 100))
+    i = c.index(b'"CertEndTime":')
+    j = c.index(b",", i)
+    plain = b'"CertEndTime":' + dumps(bj(x.now - 2 * DAY))
+    escaped = b'"Cert\\u0045ndTime":' + dumps(bj(x.now + 100 * DAY))
+    pair = escaped + b"," + plain if first_escaped else plain + b"," + escaped
+    c = c[:i] + pair + c[j:]
+    return x.reply(listing_body([c, good_certs(x.now)[0]], x.offset, x.limit))
+
+
+@case("dup-end-escaped", "CertEndTime expired, then Cert\\u0045ndTime 100 days left")
+def c_dup_end_esc(x):
+    return _dup_escaped(x, False)
+
+
+@case("dup-end-escaped-first", "Cert\\u0045ndTime 100 days left, then CertEndTime expired")
+def c_dup_end_esc_first(x):
+    return _dup_escaped(x, True)
+
+
+@case("escaped-end-only", "a certificate whose only end time is named Cert\\u0045ndTime "
+      "(2 days left)")
+def c_escaped_end(x):
+    c = dumps(cert(x.now, "Escp0011", "esc.example.com", 2)).replace(
+        b'"CertEndTime":', b'"Cert\\u0045ndTime":')
+    return x.reply(listing_body([c, good_certs(x.now)[0]], x.offset, x.limit))
+
+
 @case("dup-id", "CertificateId twice in one certificate")
 def c_dup_id(x):
     return _dup(x, "Dupl0003", "Othr0004", "CertificateId")
@@ -273,6 +303,41 @@ def c_echo_sig_upper(x):
 def c_echo_prefix(x):
     return _echo(x, "key=%s... tok=%s..." % (x.srv.cfg.secret_key[:12].upper(),
                                              x.req_token[:12].lower()))
+
+
+def _u_escaped(text):
+    return "".join("\\u%04x" % ord(ch) for ch in text)
+
+
+@case("echo-escaped", "an API error echoing the key and the token written as \\u escapes")
+def c_echo_escaped(x):
+    msg = "key %s tok %s" % (_u_escaped(x.srv.cfg.secret_key), _u_escaped(x.req_token))
+    return x.reply(b'{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"' +
+                   msg.encode() + b'"},"RequestId":"hostile-err"}}')
+
+
+@case("echo-fields", "the key, token and signature echoed in Code and RequestId, not Message")
+def c_echo_fields(x):
+    return x.reply(dumps({"Response": {"Error": {"Code": "AuthFailure.%s" % x.srv.cfg.secret_key,
+                                                 "Message": "see code"},
+                                       "RequestId": "%s-%s" % (x.req_token, x.req_sig)}}))
+
+
+@case("echo-headers", "a good listing whose response headers echo the request's secrets")
+def c_echo_headers(x):
+    body = listing_body(good_certs(x.now), x.offset, x.limit)
+    x.send(head(length=len(body), headers=[
+        "X-Echo-Auth: TC3-HMAC-SHA256 Signature=%s" % x.req_sig,
+        "X-Echo-Token: %s" % x.req_token, "X-Echo-Key: %s" % x.srv.cfg.secret_key]) + body)
+    return True
+
+
+@case("echo-http-error", "HTTP 500 whose body and headers echo the request's secrets")
+def c_echo_http_error(x):
+    body = ("token %s key %s sig %s" % (x.req_token, x.srv.cfg.secret_key, x.req_sig)).encode()
+    x.send(head(500, "Internal %s" % x.req_token, ["X-Echo-Token: %s" % x.req_token],
+                len(body)) + body)
+    return True
 
 
 @case("header-1mib", "a 200 whose headers hold a 1 MiB header line")

@@ -257,6 +257,18 @@ def test_duplicate_members():
     check("CertificateId twice", "dup-id", 3,
           U + r"malformed response: duplicate member CertificateId in certificate ")
     check("TotalCount twice", "dup-total", 3, U + r"malformed response: duplicate member TotalCount")
+    # "Cert\u0045ndTime" is the same member name as "CertEndTime" once decoded: read both
+    # (a duplicate) or neither, never let the order decide between OK and CRITICAL
+    for case in ("dup-end-escaped", "dup-end-escaped-first"):
+        check(case, case, {2, 3},
+              either((2, r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: "
+                      r"dup\.example\.com \(id Dupl0003\) expired 2 d ago"),
+                     (3, U + r"malformed response: duplicate member CertEndTime")))
+    check("only Cert\\u0045ndTime", "escaped-end-only", {2, 3},
+          either((2, r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 1 ok of 2 certificates: "
+                  r"esc\.example\.com \(id Escp0011\) expires in 2 d"),
+                 (3, r"^TENCENTCLOUD_SSL UNKNOWN - 1 unknown, 1 ok of 2 certificates: "
+                     r"esc\.example\.com \(id Escp0011\) has no valid end time")))
 
 
 # ---- issue 9, 5: a NUL in a name does not cut it ----
@@ -326,9 +338,14 @@ def test_invalid_utf8():
 # ---- issue 9, 7: secrets echoed back in any shape never reach the output ----
 
 def test_echoed_secrets():
-    for case in ("echo-whole", "echo-cut", "echo-sig", "echo-sig-upper", "echo-prefix"):
+    for case in ("echo-whole", "echo-cut", "echo-sig", "echo-sig-upper", "echo-prefix",
+                 "echo-escaped"):
         check(case, case, 3, U + r"API error AuthFailure\.SignatureFailure: .*\(RequestId "
               r"hostile-err\)$", requests=1)
+    check("echo-fields", "echo-fields", 3, U + r"API error AuthFailure\.", requests=1)
+    check("echo-headers", "echo-headers", 2, BASE, requests=1)
+    check("echo-http-error", "echo-http-error", 3, U + r"HTTP 500 from 127\.0\.0\.1:\d+$",
+          requests=3)
 
 
 # ---- issue 9, 8: no '|' in the usage text on stdout ----
