@@ -49,9 +49,18 @@ def dumps(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+GOOD_COUNT = 2  # --good-count
+_good = {}
+
+
 def good_certs(now):
-    return [cert(now, "Good0001", "www.example.com", 100),
-            cert(now, "Crit0002", "login.example.com", 5)]
+    """Good0001 (100 days left), Crit0002 (5 days), then OK ones up to GOOD_COUNT."""
+    if now not in _good:
+        _good[now] = ([cert(now, "Good0001", "www.example.com", 100),
+                       cert(now, "Crit0002", "login.example.com", 5)] +
+                      [dumps(cert(now, "G%07d" % i, "g%d.example.com" % i, 200))
+                       for i in range(2, GOOD_COUNT)])
+    return _good[now]
 
 
 def listing_body(certs, offset=0, limit=1000, total=None):
@@ -819,7 +828,10 @@ class Server:
                 x.req_sig, x.req_token = sig, headers.get("x-tc-token", "")
                 self.log({"n": n, "conn": conn, "offset": x.offset, "limit": x.limit,
                           "sig": sig, "token": x.req_token, "time": time.time()})
-                bad = self.cfg.times == 0 or n <= self.cfg.times
+                if self.cfg.only:
+                    bad = n == self.cfg.only
+                else:
+                    bad = self.cfg.times == 0 or n <= self.cfg.times
                 keep = self.handler(x) if bad else x.good()
                 if not keep:
                     break
@@ -895,6 +907,10 @@ def main(argv=None):
     ap.add_argument("--list", action="store_true", help="print the cases and exit")
     ap.add_argument("--times", type=int, default=0,
                     help="play the case for the first N requests only (0: all)")
+    ap.add_argument("--only", type=int, default=0,
+                    help="play the case for the N-th request only (wins over --times)")
+    ap.add_argument("--good-count", type=int, default=2,
+                    help="certificates of the good listing (Good0001, Crit0002, then OK ones)")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--port-file")
     ap.add_argument("--log")
@@ -912,6 +928,8 @@ def main(argv=None):
         sys.stderr.write("hostile: unknown --case %r (see --list)\n" % cfg.case)
         return 2
     cfg.now = int(time.time()) if cfg.now is None else cfg.now
+    global GOOD_COUNT
+    GOOD_COUNT = max(2, cfg.good_count)
     srv = Server(cfg)
     signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
     if cfg.port_file:

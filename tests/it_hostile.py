@@ -420,7 +420,25 @@ def test_framing():
         check(case, case, 3, U + r"connection to 127\.0\.0\.1:\d+ failed: .*(?i:chunk)",
               requests=3)
     for case in ("http09", "garbage"):
-        check(case, case, 3, U + r"connection to 127\.0\.0\.1:\d+ failed: ")
+        def says_no_status(run, log, case=case):
+            # a reply without a status line has none to log (not bytes of an unset buffer)
+            err = run.err.decode("utf-8", "replace")
+            lines = [ln for ln in err.split("\n") if "page offset 0 attempt 1:" in ln]
+            t.ok(lines and all(re.search(r"attempt 1: no status, 0 bytes", ln) for ln in lines),
+                 "%s: -vv logs 'no status'" % case, diag=lines)
+        check(case, case, 3, U + r"connection to 127\.0\.0\.1:\d+ failed: ",
+              more=says_no_status)
+        # a framing error is a transport failure: once, it is retried on a fresh connection
+        check("%s once" % case, case, 2, BASE, times=1, requests=2)
+
+
+def test_one_fault_among_parallel_pages():
+    # 5 pages of 1000 at --parallel 4, the 3rd request broken: the right answer in 6 requests
+    crit = (r"^TENCENTCLOUD_SSL CRITICAL - 1 critical, 4999 ok of 5000 certificates: "
+            r"login\.example\.com \(id Crit0002\) expires in 5 d \| ")
+    for case in ("long-late", "tail-late", "trunc", "chunk-bogus", "http09"):
+        check("%s on request 3 of 5 pages" % case, case, 2, crit, requests=None if
+              case == "tail-late" else 6, server_args=["--only", 3, "--good-count", 5000])
 
 
 def test_redirects():
