@@ -532,6 +532,24 @@ def test_statuses():
     t.ok(run.wall >= 2.9, "silent server: waited for the deadline (%.2f s)" % run.wall)
 
 
+# ---- the cache gives back what the server gave, hostile bytes and all ----
+
+def test_cache_round_trip():
+    for case in ("names-newline", "nul-name", "bad-utf8", "names-control", "dates",
+                 "domain-shapes"):
+        with Hostile(case) as h:
+            cache = os.path.join(h.dir, "cache")
+            args = ["--endpoint", h.url, "--now", NOW, "-t", 5, "-v", "--cache-file", cache,
+                    "--cache-ttl", 300]
+            first, second = Run(args), Run(args)
+            n = len([e for e in h.log() if "n" in e])
+        t.is_(n, 1, "%s, cached: one request for two runs" % case)
+        same = [re.sub(rb"fetch_time=[0-9.]+s", b"", r.out) for r in (first, second)]
+        t.ok(first.code == second.code and same[0] == same[1],
+             "%s, cached: the same exit code and output from the cache" % case,
+             diag="%r\n%r" % (first.out[:300], second.out[:300]))
+
+
 for name, fn in list(globals().items()):
     if name.startswith("test_") and callable(fn):
         t0 = time.monotonic()
