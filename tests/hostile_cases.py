@@ -151,7 +151,8 @@ def c_dup_total(x):
 
 @case("nul-name", 'a CRITICAL certificate named "evil.com\\u0000.example.com" next to an OK one')
 def c_nul(x):
-    evil = dumps(cert(x.now, "Evil0005", "EVIL", 5)).replace(b'"EVIL"', b'"evil.com\\u0000.example.com"')
+    evil = dumps(cert(x.now, "Evil0005", "EVIL", 5)).replace(
+        b'"EVIL"', b'"evil.com\\u0000.example.com"')
     return x.reply(listing_body([good_certs(x.now)[0], evil], x.offset, x.limit))
 
 

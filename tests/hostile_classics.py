@@ -30,7 +30,8 @@ def c_tokens_certs(x):
 
 @case("bigstring-domain", "a certificate whose Domain is a 50 MB string")
 def c_bigstr(x):
-    big = dumps(cert(x.now, "Bigs0008", "BIG", 5)).replace(b'"BIG"', b'"' + b"b" * (50 << 20) + b'"')
+    big = dumps(cert(x.now, "Bigs0008", "BIG", 5)).replace(
+        b'"BIG"', b'"' + b"b" * (50 << 20) + b'"')
     return x.reply(listing_body([big], x.offset, x.limit))
 
 
@@ -301,7 +302,8 @@ def c_id_shapes(x):
     return x.reply(listing_body(certs, x.offset, x.limit))
 
 
-@case("long-ids-same-prefix", "two certificates whose 300-byte CertificateIds differ in the last byte")
+@case("long-ids-same-prefix",
+      "two certificates whose 300-byte CertificateIds differ in the last byte")
 def c_long_ids(x):
     certs = [cert(x.now, "L" * 299 + "a", "a.example.com", 100),
              cert(x.now, "L" * 299 + "b", "b.example.com", 5)]

@@ -159,7 +159,8 @@ class Hostile:
         self.dir = workdir
         self.port_file = os.path.join(self.dir, "port")
         self.log_path = os.path.join(self.dir, "log.jsonl")
-        self.cmd = [sys.executable, os.path.abspath(__file__), "--case", case, "--times", str(times),
+        self.cmd = [sys.executable, os.path.abspath(__file__), "--case", case,
+                    "--times", str(times),
                     "--now", str(now), "--port", "0", "--port-file", self.port_file,
                     "--log", self.log_path] + [str(a) for a in server_args]
 

@@ -256,7 +256,8 @@ def test_duplicate_members():
     check("CertEndTime twice, OK first", "dup-end-ok-first", 3, dup_end)
     check("CertificateId twice", "dup-id", 3,
           U + r"malformed response: duplicate member CertificateId in certificate ")
-    check("TotalCount twice", "dup-total", 3, U + r"malformed response: duplicate member TotalCount")
+    check("TotalCount twice", "dup-total", 3,
+          U + r"malformed response: duplicate member TotalCount")
     # "Cert\u0045ndTime" is the same member name as "CertEndTime" once decoded: read both
     # (a duplicate) or neither, never let the order decide between OK and CRITICAL
     for case in ("dup-end-escaped", "dup-end-escaped-first"):

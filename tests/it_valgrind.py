@@ -63,7 +63,8 @@ t.like(report, r"ERROR SUMMARY: 0 errors from 0 contexts", "memcheck: no error",
        diag=report[-3000:])
 t.ok(re.search(r"All heap blocks were freed|definitely lost: 0 bytes", report) is not None,
      "memcheck: nothing definitely lost", diag=report[-3000:])
-t.unlike(report, r"(indirectly|possibly) lost: [1-9]", "memcheck: nothing indirectly or possibly lost")
+t.unlike(report, r"(indirectly|possibly) lost: [1-9]",
+         "memcheck: nothing indirectly or possibly lost")
 
 for case, times, code in HOSTILE_CASES:
     with hostile_server.Hostile(case, tempdir("hostile-"), NOW, times) as h:
