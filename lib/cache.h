@@ -32,7 +32,7 @@ enum cache_err cache_commit(struct cache *c, char *message, size_t msgcap);
 void cache_close(struct cache *c);
 
 /* Caps of one cache file: a listing bigger than this is simply not cached. */
-#define CACHE_MAX_STAGED 64 /* pages written to the cache but not yet committed */
+#define CACHE_MAX_STAGED   64 /* pages written to the cache but not yet committed */
 #define CACHE_MAX_PATH     4000
 #define CACHE_MAX_OBJECTS  2000000ull
 #define CACHE_MAX_BYTES    (2048ull * 1024 * 1024) /* payload */

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "report.h"
 
 #include <stdlib.h>

@@ -1,6 +1,8 @@
 /* check_tencentcloud_ssl: is any TLS certificate of a Tencent Cloud account
  * about to expire? Parses options into a config, lists and evaluates the
  * certificates through lib/, prints the result and exits with its state. */
+#include "config.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -649,7 +651,7 @@ static void parse_args(int argc, char **argv, struct config *c)
 	/* not echoed: a stray argument may be a secret that lost its option name */
 	if (optind < argc)
 		usage_error("unexpected argument in position %d (values with spaces need quotes)",
-			    optind);
+		            optind);
 
 	parse_threshold("-w", c->warn_text, &c->eval.warn);
 	parse_threshold("-c", c->crit_text, &c->eval.crit);
@@ -662,12 +664,9 @@ static void parse_args(int argc, char **argv, struct config *c)
 	if (endpoint_parse(c->client.endpoint, &c->client.ep, &why) != ENDPOINT_OK)
 		usage_error("%s", why.text);
 	struct endpoint sts;
-	if (c->sts_endpoint && endpoint_parse(c->sts_endpoint, &sts, &why) != ENDPOINT_OK) {
-		const char *bad = "bad --endpoint URL";
-		if (strncmp(why.text, bad, strlen(bad)) == 0)
-			usage_error("bad --sts-endpoint URL%s", why.text + strlen(bad));
-		usage_error("--sts-endpoint: %s", why.text);
-	}
+	if (c->sts_endpoint &&
+	    endpoint_parse_opt(c->sts_endpoint, "--sts-endpoint", &sts, &why) != ENDPOINT_OK)
+		usage_error("%s", why.text);
 	if (c->filters.filter_expiring == 1) c->eval.filter_expiring = 1;
 	char body[REQ_MAX_BODY];
 	size_t blen;
@@ -813,8 +812,8 @@ static const char *timeout_line(const struct config *c, const struct client_resu
 	char got[64];
 	/* cut before the listing began (CVM role, AssumeRole): no pages to speak of */
 	if (res->requests == 0 && why->text[0]) {
-		snprintf(line, sizeof line, "timed out after %ld s (last error: %.400s)", c->timeout,
-		         why->text);
+		snprintf(line, sizeof line, "timed out after %ld s (last error: %.400s)",
+		         c->timeout, why->text);
 		return line;
 	}
 	if (res->n_pages >= 0)
@@ -983,10 +982,12 @@ int main(int argc, char **argv)
 
 	static char proxy_userpwd[PROXY_MAX_USERPWD];
 	if (c.proxy_user_file) {
-		struct msg pm;
-		if (proxy_read_user_file(c.proxy_user_file, proxy_userpwd, sizeof proxy_userpwd,
-		                         &pm) != PROXY_OK)
-			return fail(&c, TC_UNKNOWN, pm.text);
+		struct msg pm, pwarn = {""};
+		enum proxy_err pe = proxy_read_user_file(c.proxy_user_file, proxy_userpwd,
+		                                         sizeof proxy_userpwd, &pm, &pwarn);
+		if (pwarn.text[0])
+			log_stderr(NULL, 1, "warning: --proxy-user-file: %s", pwarn.text);
+		if (pe != PROXY_OK) return fail(&c, TC_UNKNOWN, pm.text);
 		c.client.proxy_userpwd = proxy_userpwd;
 	}
 
@@ -1004,7 +1005,8 @@ int main(int argc, char **argv)
 	secret_wipe(proxy_url, sizeof proxy_url);
 	curl_global_cleanup();
 
-	if (ce == CLIENT_ERR_TIMEOUT) return fail(&c, c.timeout_state, timeout_line(&c, &res, &why));
+	if (ce == CLIENT_ERR_TIMEOUT)
+		return fail(&c, c.timeout_state, timeout_line(&c, &res, &why));
 	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, why.text);
 	if (report_finish(&rep) != 0)
 		return fail(&c, TC_UNKNOWN, "out of memory collecting certificates");

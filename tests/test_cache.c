@@ -2,6 +2,8 @@
  * response parser, and every reason a file must not be trusted (age, key,
  * checksum, truncation, symlink, permissions), restarts that must not write,
  * and the refresh lock between processes. */
+#include "config.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,6 +30,15 @@ static const char *const objs[] = {
      "\"CertificateExtra\":{\"ReplacedBy\":null,\"Nested\":[1,[2,{\"x\":\"}]\"}]]}}"),
     "{\"CertificateId\":\"Zz99\",\"Domain\":null,\"Status\":null}",
     "{ \"CertificateId\" : \"ws\" ,\n \"Alias\" : \"with, comma ] and } brace\" }",
+};
+/* what the parser keeps of each (resp_cert.raw): the members the plugin reads, not null
+ * or false, under their short keys (lib/resp_fields.c) */
+static const char *const kept[] = {
+    ("{\"0\":\"Xy12AbCd\",\"1\":\"api.example.com\",\"7\":1,\"4\":\"2026-11-26 07:59:59\","
+     "\"8\":[\"api.example.com\",\"www.example.com\"],\"9\":[\"clb\",\"cdn\"]}"),
+    "{\"0\":\"Ab34CdEf\",\"1\":\"\\u4e2d\\u6587.example\",\"7\":3}",
+    "{\"0\":\"Zz99\"}",
+    "{\"0\":\"ws\",\"2\":\"with, comma ] and } brace\"}",
 };
 #define NOBJ (sizeof objs / sizeof objs[0])
 
@@ -181,7 +192,7 @@ int main(void)
 	is_int(listed, NOBJ, "listed count");
 	is_int(out.n, NOBJ, "every object replayed");
 	for (size_t i = 0; i < NOBJ && (int)i < out.n; i++) {
-		is_str(out.raw[i], objs[i], "object %zu replayed byte for byte", i);
+		is_str(out.raw[i], kept[i], "object %zu replayed as kept", i);
 		is_int(out.page[i], 0, "object %zu under page 0", i);
 	}
 	is_str(out.id[0], "Xy12AbCd", "replay goes through the parser (CertificateId view)");
@@ -427,7 +438,7 @@ int main(void)
 		    (double)(z.tv_sec - a.tv_sec) + (double)(z.tv_nsec - a.tv_nsec) / 1e9;
 		ok(waited > 0.3 && waited < 4.0, "parent waited for the lock (%.2f s)", waited);
 		is_int(listed, 1, "parent replays the child's listing");
-		is_str(out.raw[0], objs[1], "parent got the child's object");
+		is_str(out.raw[0], kept[1], "parent got the child's object");
 		cache_close(c);
 		int status = 0;
 		waitpid(pid, &status, 0);
