@@ -732,6 +732,7 @@ int main(int argc, char **argv)
 	static struct report rep;
 	report_init(&rep, &c.select, &c.eval,
 	            c.out.verbose || c.out.json || c.out.perfdata_per_cert);
+	if (!c.out.json) report_for_text(&rep, c.out.max_output);
 	struct client_sink sink = report_sink(&rep);
 	struct client_result res = {0};
 	enum client_err ce = list_certificates(&c, &sink, &res);
@@ -743,8 +744,8 @@ int main(int argc, char **argv)
 		return fail(&c, c.timeout_state, msg);
 	}
 	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, res.message);
-	if (report_finish(&rep) != 0)
-		return fail(&c, TC_UNKNOWN, "out of memory collecting certificates");
+	enum report_err re = report_finish(&rep);
+	if (re != REPORT_OK) return fail(&c, TC_UNKNOWN, report_strerror(re));
 	log_stderr(NULL, 1, "%lld certificates listed, %lld selected, %d requests in %.3f s",
 	           rep.listed, rep.selected, res.requests, res.fetch_time);
 
