@@ -569,7 +569,7 @@ static void parse_args(int argc, char **argv, struct config *c)
 	/* not echoed: a stray argument may be a secret that lost its option name */
 	if (optind < argc)
 		usage_error("unexpected argument in position %d (values with spaces need quotes)",
-			    optind);
+		            optind);
 
 	parse_threshold("-w", c->warn_text, &c->eval.warn);
 	parse_threshold("-c", c->crit_text, &c->eval.crit);
@@ -660,27 +660,20 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 {
 	if (!c->cache_file) return client_list(&c->client, sink, res);
 
-	char key[REQ_MAX_BODY + 1024], body[REQ_MAX_BODY];
-	size_t blen = 0;
-	if (req_body(&c->filters, 0, 0, body, sizeof body, &blen) != 0) {
-		snprintf(res->message, sizeof res->message, "request body too large");
-		return CLIENT_ERR_USAGE;
-	}
-	int klen = snprintf(key, sizeof key, "%s\n%s\n%s", c->client.endpoint,
-	                    c->client.creds.secret_id, body);
-	if (klen < 0 || (size_t)klen >= sizeof key) return client_list(&c->client, sink, res);
-	char msg[512] = "";
-	struct cache *cache =
-	    cache_open(c->cache_file, c->cache_ttl, key, (size_t)klen, msg, sizeof msg);
-	if (!cache) {
-		log_stderr(NULL, 1, "cache not used: %s", msg);
+	struct cache_key key;
+	struct cache *cache = NULL;
+	struct msg m = {""};
+	if (cache_key(&key, c->client.endpoint, c->client.creds.secret_id, &c->filters, &m) !=
+	        CACHE_OK ||
+	    cache_open(&cache, c->cache_file, c->cache_ttl, &key, &m) != CACHE_OK) {
+		log_stderr(NULL, 1, "cache not used: %s", m.text);
 		return client_list(&c->client, sink, res);
 	}
 	long long listed = 0;
 	double t0 = clock_mono();
 	/* Waiting for another process's refresh may use at most half the deadline. */
 	cache_set_lock_wait(cache, (c->client.deadline - t0) / 2);
-	enum cache_err cr = cache_replay(cache, sink, &listed);
+	enum cache_err cr = cache_replay(cache, sink, &listed, &m);
 	if (cr == CACHE_OK) {
 		log_stderr(NULL, 1, "%lld certificates from the cache %s", listed, c->cache_file);
 		res->listed = listed;
@@ -690,13 +683,13 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 		return CLIENT_OK;
 	}
 	if (cr == CACHE_ERR)
-		log_stderr(NULL, 1, "warning: cache disabled: %s", cache_message(cache));
+		log_stderr(NULL, 1, "warning: cache disabled: %s", m.text);
 	else
-		log_stderr(NULL, 2, "cache: %s", cache_message(cache));
+		log_stderr(NULL, 2, "cache: %s", m.text);
 	struct client_sink tee = cache_tee(cache, sink);
 	enum client_err rc = client_list(&c->client, &tee, res);
-	if (rc == CLIENT_OK && cache_commit(cache, msg, sizeof msg) != CACHE_OK)
-		log_stderr(NULL, 1, "%s", msg);
+	if (rc == CLIENT_OK && cache_commit(cache, &m) != CACHE_OK)
+		log_stderr(NULL, 1, "%s", m.text);
 	cache_close(cache);
 	return rc;
 }
