@@ -480,7 +480,7 @@ const char *report_strerror(enum report_err e)
 	case REPORT_OK:
 		return "no error";
 	case REPORT_ERR_CAP:
-		return "more than " STR(REPORT_MAX_MIB) " MiB of certificates to print; use "
+		return "more than " STR(REPORT_MAX_MIB) " MiB of certificates to print: use "
 		                                        "--max-output or narrow the selection";
 	case REPORT_ERR_PAGES:
 		return "more than " STR(REPORT_MAX_PAGES) " pages pending at once";

@@ -87,7 +87,7 @@ struct client_sink report_sink(struct report *r);
  * that should have been kept was not (see report_strerror). */
 enum report_err report_finish(struct report *r);
 /* One line for an error of report_finish(), e.g. "more than 48 MiB of
- * certificates to print; use --max-output or narrow the selection". */
+ * certificates to print: use --max-output or narrow the selection". */
 const char *report_strerror(enum report_err e);
 enum tc_state report_state(const struct report *r, enum tc_state empty_state);
 void report_free(struct report *r);

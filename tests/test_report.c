@@ -237,7 +237,7 @@ static void test_cap(void)
 	struct report r;
 	const char *why = report_strerror(REPORT_ERR_CAP);
 	is_str(why,
-	       "more than 48 MiB of certificates to print; use --max-output or narrow the "
+	       "more than 48 MiB of certificates to print: use --max-output or narrow the "
 	       "selection",
 	       "the cap says what was hit");
 	ok(strstr(report_strerror(REPORT_ERR_NOMEM), "memory") != NULL, "malloc failure");
