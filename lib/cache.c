@@ -4,56 +4,36 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <mbedtls/md.h>
 
+#include "cache_lock.h"
 #include "cache_rec.h"
 #include "clock.h"
 #include "hex.h"
 
-/* File format, version 2. A fixed-width text header (so it can be written last,
- * over a placeholder, once the count and checksum are known), the records
- * (cache_rec.h), then a trailer that repeats the count:
- *
- *   TCSSLCACHE 2\n
- *   created <20 digits>\n      epoch seconds
- *   key <64 hex>\n             cache_key()
- *   count <20 digits>\n        records
- *   bytes <20 digits>\n        records' length
- *   check <16 hex>\n           csum of the header lines above it followed by the
- *                              16 hex digits of the csum of records + trailer
- *   \n
- *   <records>
- *   TCSSLEND <20 digits>\n     the count again
- * The check covers the header too: a flipped digit in "created" must not make
- * an old listing look fresh. Version 1 (raw objects, SHA-256) is not read. */
-#define MAGIC      "TCSSLCACHE 2\n"
-#define MAGIC_V1   "TCSSLCACHE 1\n"
-#define HDR_FMT    "%screated %020lld\nkey %s\ncount %020llu\nbytes %020llu\ncheck %s\n\n"
-#define HDR_LEN    (13 + 29 + 69 + 27 + 27 + 23 + 1)
-#define HDR_SUMMED (HDR_LEN - 23 - 1) /* the lines before "check" */
-#define TRL_FMT    "TCSSLEND %020llu\n"
-#define TRL_LEN    30
-#define BUF        (256 * 1024) /* read buffer: more than a record */
+/* The file's format is in cache_rec.h. */
+#define BUF (256 * 1024) /* read buffer: more than a record */
+
+_Static_assert(CACHE_KEY_HEX + 1 == sizeof((struct crec_header *)0)->key, "the key fits");
+_Static_assert(CACHE_LOCK_MAX_PATH >= CACHE_MAX_PATH + 5, "PATH.lock fits");
+_Static_assert(BUF > CREC_MAX, "a record fits in the read buffer");
 
 struct cache {
 	char path[CACHE_MAX_PATH];
-	char lock_path[CACHE_MAX_PATH + 8];
 	char tmp_path[CACHE_MAX_PATH + 16];
 	long ttl;
 	char key_hex[CACHE_KEY_HEX + 1];
 	long long fixed_now;
 	double lock_wait;
 	struct msg why;
-	int lock_fd;
+	struct cache_lock lock;
 	int lock_state; /* 0 not tried, 1 held, -1 not ours: do not write */
 	int refused;    /* PATH is a symlink or not ours: neither read nor written */
 	int seen;       /* the last file read, to skip re-reading the same bad file */
@@ -76,18 +56,6 @@ struct cache {
 static void give(const struct cache *c, struct msg *m)
 {
 	if (m) *m = c->why;
-}
-
-/* The header's check: its lines before "check", then the records' csum in hex. */
-static void header_check(const char *hdr, uint64_t payload, char out[17])
-{
-	char hex[17];
-	struct csum s;
-	snprintf(hex, sizeof hex, "%016" PRIx64, payload);
-	csum_init(&s);
-	csum_add(&s, hdr, HDR_SUMMED);
-	csum_add(&s, hex, 16);
-	snprintf(out, 17, "%016" PRIx64, csum_final(&s));
 }
 
 static long long now_s(const struct cache *c)
@@ -154,10 +122,9 @@ enum cache_err cache_open(struct cache **out, const char *path, long ttl,
 		return CACHE_ERR;
 	}
 	memcpy(c->path, path, strlen(path) + 1);
-	snprintf(c->lock_path, sizeof c->lock_path, "%s.lock", path);
+	cache_lock_init(&c->lock, path); /* fits: path is shorter than CACHE_MAX_PATH */
 	memcpy(c->key_hex, key->hex, sizeof c->key_hex);
 	c->ttl = ttl;
-	c->lock_fd = -1;
 	c->lock_wait = CACHE_LOCK_WAIT;
 	*out = c;
 	return CACHE_OK;
@@ -175,58 +142,9 @@ void cache_set_now(struct cache *c, long long now)
 
 /* ---- reading ---- */
 
-/* Checks "label" + width chars + "\n" at *off; copies the chars to out. */
-static int field(const char *h, size_t *off, const char *label, size_t width, char *out)
-{
-	size_t l = strlen(label);
-	if (memcmp(h + *off, label, l) != 0 || h[*off + l + width] != '\n') return -1;
-	memcpy(out, h + *off + l, width);
-	out[width] = '\0';
-	*off += l + width + 1;
-	return 0;
-}
-
-static int all_of(const char *s, const char *set)
-{
-	return s[0] && strspn(s, set) == strlen(s);
-}
-
-static int parse_u(const char *s, unsigned long long *v)
-{
-	if (!all_of(s, "0123456789")) return -1;
-	errno = 0;
-	*v = strtoull(s, NULL, 10);
-	return errno ? -1 : 0;
-}
-
-struct header {
-	long long created;
-	char key[65], check[17];
-	unsigned long long count, bytes;
-};
-
-static int parse_header(const char *h, struct header *out)
-{
-	char num[21];
-	size_t off = strlen(MAGIC);
-	unsigned long long created;
-
-	if (memcmp(h, MAGIC, off) != 0) return -1;
-	if (field(h, &off, "created ", 20, num) || parse_u(num, &created) || created > (1ull << 62))
-		return -1;
-	out->created = (long long)created;
-	if (field(h, &off, "key ", 64, out->key) || !all_of(out->key, "0123456789abcdef"))
-		return -1;
-	if (field(h, &off, "count ", 20, num) || parse_u(num, &out->count)) return -1;
-	if (field(h, &off, "bytes ", 20, num) || parse_u(num, &out->bytes)) return -1;
-	if (field(h, &off, "check ", 16, out->check) || !all_of(out->check, "0123456789abcdef"))
-		return -1;
-	return off + 1 == HDR_LEN && h[off] == '\n' ? 0 : -1;
-}
-
 /* Streams the records into the sink, checking as it goes; 0 when every record,
  * the trailer and the check agree. The caller resets the sink otherwise. */
-static int replay_records(struct cache *c, FILE *f, const struct header *h, const char *hdr,
+static int replay_records(struct cache *c, FILE *f, const struct crec_header *h, const char *hdr,
                           const struct client_sink *sink)
 {
 	struct csum s;
@@ -249,16 +167,15 @@ static int replay_records(struct cache *c, FILE *f, const struct header *h, cons
 		off += used;
 		if (sink->cert && sink->cert(sink->ctx, 0, &c->rc) != 0) return -1;
 	}
-	char trl[TRL_LEN + 1], want_trl[TRL_LEN + 1], check[17];
-	if (off != have || left != 0 || fread(trl, 1, TRL_LEN, f) != TRL_LEN) return -1;
-	snprintf(want_trl, sizeof want_trl, TRL_FMT, h->count);
-	if (memcmp(trl, want_trl, TRL_LEN) != 0) return -1;
-	csum_add(&s, trl, TRL_LEN);
-	header_check(hdr, csum_final(&s), check);
-	return strcmp(check, h->check) == 0 && getc(f) == EOF ? 0 : -1;
+	char trl[CREC_TRL_LEN + 1], want_trl[CREC_TRL_LEN + 1];
+	if (off != have || left != 0 || fread(trl, 1, CREC_TRL_LEN, f) != CREC_TRL_LEN) return -1;
+	crec_trailer(want_trl, h->count);
+	if (memcmp(trl, want_trl, CREC_TRL_LEN) != 0) return -1;
+	csum_add(&s, trl, CREC_TRL_LEN);
+	return crec_header_ok(hdr, h, csum_final(&s)) && getc(f) == EOF ? 0 : -1;
 }
 
-static long long age(const struct cache *c, const struct header *h)
+static long long age(const struct cache *c, const struct crec_header *h)
 {
 	long long a = now_s(c) - h->created;
 	return a < 0 ? 0 : a;
@@ -270,8 +187,8 @@ static enum cache_err try_read(struct cache *c, long long max_age, const struct 
                                long long *listed)
 {
 	struct stat st;
-	struct header h;
-	char hdr[HDR_LEN + 1];
+	struct crec_header h;
+	char hdr[CREC_HDR_LEN + 1];
 	int fd = open(c->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
 	if (fd < 0) {
@@ -303,10 +220,10 @@ static enum cache_err try_read(struct cache *c, long long max_age, const struct 
 	if (st.st_mode & 022) {
 		/* Others could have written it: not trusted, and replaced by a 0600 file. */
 		msg_set(&c->why, "cache file %s is writable by group or others: ignored", c->path);
-	} else if ((got = fread(hdr, 1, HDR_LEN, f)) >= strlen(MAGIC_V1) &&
-	           memcmp(hdr, MAGIC_V1, strlen(MAGIC_V1)) == 0) {
+	} else if ((got = fread(hdr, 1, CREC_HDR_LEN, f)) >= strlen(CREC_MAGIC_V1) &&
+	           memcmp(hdr, CREC_MAGIC_V1, strlen(CREC_MAGIC_V1)) == 0) {
 		msg_set(&c->why, "cache file %s has the older format 1: ignored", c->path);
-	} else if (got != HDR_LEN || parse_header(hdr, &h) != 0) {
+	} else if (got != CREC_HDR_LEN || crec_header_parse(hdr, &h) != 0) {
 		msg_set(&c->why, "cache file %s is not a cache file or is corrupt: ignored",
 		        c->path);
 	} else if (strcmp(h.key, c->key_hex) != 0) {
@@ -318,7 +235,7 @@ static enum cache_err try_read(struct cache *c, long long max_age, const struct 
 		msg_set(&c->why, "cache file %s is stale (%lld s old, TTL %ld s)", c->path,
 		        age(c, &h), c->ttl);
 	} else if (h.count > CACHE_MAX_RECORDS || h.bytes > CACHE_MAX_BYTES ||
-	           (unsigned long long)st.st_size != HDR_LEN + h.bytes + TRL_LEN) {
+	           (unsigned long long)st.st_size != CREC_HDR_LEN + h.bytes + CREC_TRL_LEN) {
 		msg_set(&c->why, "cache file %s is truncated or too big: ignored", c->path);
 	} else if (replay_records(c, f, &h, hdr, sink) != 0) {
 		/* Certificates may have reached the sink: take them back. */
@@ -337,39 +254,14 @@ static enum cache_err try_read(struct cache *c, long long max_age, const struct 
 
 /* ---- locking ---- */
 
-/* 1 = got the lock, 0 = someone else holds it, -1 = cannot lock. */
 static int lock_try(struct cache *c)
 {
-	struct stat st;
-	if (c->lock_fd < 0) {
-		c->lock_fd =
-		    open(c->lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
-		if (c->lock_fd < 0) {
-			msg_set(&c->why, "cannot open lock file %s: %s", c->lock_path,
-			        strerror(errno));
-			return -1;
-		}
-		if (fstat(c->lock_fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
-			msg_set(&c->why, "lock file %s is not a regular file owned by this user",
-			        c->lock_path);
-			close(c->lock_fd);
-			c->lock_fd = -1;
-			return -1;
-		}
-	}
-	if (flock(c->lock_fd, LOCK_EX | LOCK_NB) == 0) return 1;
-	if (errno == EWOULDBLOCK || errno == EINTR) return 0;
-	msg_set(&c->why, "cannot lock %s: %s", c->lock_path, strerror(errno));
-	return -1;
+	return cache_lock_try(&c->lock, &c->why);
 }
 
 static void lock_release(struct cache *c)
 {
-	if (c->lock_fd >= 0) {
-		flock(c->lock_fd, LOCK_UN);
-		close(c->lock_fd);
-		c->lock_fd = -1;
-	}
+	cache_lock_release(&c->lock);
 	if (c->lock_state == 1) c->lock_state = 0;
 }
 
@@ -452,7 +344,7 @@ static void give_up(struct cache *c, const char *why)
 
 static int open_tmp(struct cache *c)
 {
-	char blank[HDR_LEN];
+	char blank[CREC_HDR_LEN];
 
 	/* Same directory as PATH, so rename() is atomic. */
 	snprintf(c->tmp_path, sizeof c->tmp_path, "%s.tmp.XXXXXX", c->path);
@@ -574,31 +466,26 @@ static int fsync_dir(const char *path)
 /* Trailer, header, fsync, rename: the listing becomes the cache file. */
 static enum cache_err write_out(struct cache *c)
 {
-	char check[17], hdr[HDR_LEN + 1], trl[TRL_LEN + 1];
+	char hdr[CREC_HDR_LEN + 1], trl[CREC_TRL_LEN + 1];
 	struct stat st;
 
 	if (!c->tmp && open_tmp(c) != 0) {
 		give_up(c, "cannot create a temporary file beside the cache file");
 		return CACHE_ERR;
 	}
-	unsigned long long payload = c->n_bytes;
-	snprintf(trl, sizeof trl, TRL_FMT, c->n_recs);
-	if (fwrite(trl, 1, TRL_LEN, c->tmp) != TRL_LEN) {
+	crec_trailer(trl, c->n_recs);
+	if (fwrite(trl, 1, CREC_TRL_LEN, c->tmp) != CREC_TRL_LEN) {
 		give_up(c, "write error on the temporary file");
 		return CACHE_ERR;
 	}
-	csum_add(&c->sum, trl, TRL_LEN);
-	long long created = c->started ? c->started : now_s(c);
-	memset(check, '0', 16);
-	check[16] = '\0';
-	int n = snprintf(hdr, sizeof hdr, HDR_FMT, MAGIC, created, c->key_hex, c->n_recs, payload,
-	                 check);
-	header_check(hdr, csum_final(&c->sum), check);
-	int n2 = snprintf(hdr, sizeof hdr, HDR_FMT, MAGIC, created, c->key_hex, c->n_recs, payload,
-	                  check);
+	csum_add(&c->sum, trl, CREC_TRL_LEN);
+	struct crec_header h = {
+	    .created = c->started ? c->started : now_s(c), .count = c->n_recs, .bytes = c->n_bytes};
+	memcpy(h.key, c->key_hex, sizeof h.key);
 	int fd = fileno(c->tmp);
-	if (n != HDR_LEN || n2 != HDR_LEN || fflush(c->tmp) != 0 ||
-	    pwrite(fd, hdr, HDR_LEN, 0) != HDR_LEN || fchmod(fd, 0600) != 0 || fsync(fd) != 0) {
+	if (crec_header_build(hdr, &h, csum_final(&c->sum)) != 0 || fflush(c->tmp) != 0 ||
+	    pwrite(fd, hdr, CREC_HDR_LEN, 0) != CREC_HDR_LEN || fchmod(fd, 0600) != 0 ||
+	    fsync(fd) != 0) {
 		give_up(c, "write error on the temporary file");
 		return CACHE_ERR;
 	}

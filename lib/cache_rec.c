@@ -2,7 +2,14 @@
 
 #include "cache_rec.h"
 
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define HDR_FMT    "%screated %020lld\nkey %s\ncount %020llu\nbytes %020llu\ncheck %s\n\n"
+#define HDR_SUMMED (CREC_HDR_LEN - 23 - 1) /* the lines before "check" */
 
 /* ---- writing ---- */
 
@@ -237,4 +244,85 @@ uint64_t csum_final(const struct csum *s)
 	h *= K1;
 	h ^= h >> 29;
 	return h;
+}
+
+/* ---- header and trailer ---- */
+
+/* The check: the header's lines before "check", then the payload's csum in hex. */
+static void header_check(const char *hdr, uint64_t payload, char out[17])
+{
+	char hex[17];
+	struct csum s;
+	snprintf(hex, sizeof hex, "%016" PRIx64, payload);
+	csum_init(&s);
+	csum_add(&s, hdr, HDR_SUMMED);
+	csum_add(&s, hex, 16);
+	snprintf(out, 17, "%016" PRIx64, csum_final(&s));
+}
+
+int crec_header_build(char *out, const struct crec_header *h, uint64_t payload_sum)
+{
+	char check[17] = "0000000000000000";
+	int n = snprintf(out, CREC_HDR_LEN + 1, HDR_FMT, CREC_MAGIC, h->created, h->key, h->count,
+	                 h->bytes, check);
+	if (n != CREC_HDR_LEN) return -1;
+	header_check(out, payload_sum, check);
+	n = snprintf(out, CREC_HDR_LEN + 1, HDR_FMT, CREC_MAGIC, h->created, h->key, h->count,
+	             h->bytes, check);
+	return n == CREC_HDR_LEN ? 0 : -1;
+}
+
+/* Checks "label" + width chars + "\n" at *off; copies the chars to out. */
+static int field(const char *h, size_t *off, const char *label, size_t width, char *out)
+{
+	size_t l = strlen(label);
+	if (memcmp(h + *off, label, l) != 0 || h[*off + l + width] != '\n') return -1;
+	memcpy(out, h + *off + l, width);
+	out[width] = '\0';
+	*off += l + width + 1;
+	return 0;
+}
+
+static int all_of(const char *s, const char *set)
+{
+	return s[0] && strspn(s, set) == strlen(s);
+}
+
+static int parse_u(const char *s, unsigned long long *v)
+{
+	if (!all_of(s, "0123456789")) return -1;
+	errno = 0;
+	*v = strtoull(s, NULL, 10);
+	return errno ? -1 : 0;
+}
+
+int crec_header_parse(const char *h, struct crec_header *out)
+{
+	char num[21];
+	size_t off = strlen(CREC_MAGIC);
+	unsigned long long created;
+
+	if (memcmp(h, CREC_MAGIC, off) != 0) return -1;
+	if (field(h, &off, "created ", 20, num) || parse_u(num, &created) || created > (1ull << 62))
+		return -1;
+	out->created = (long long)created;
+	if (field(h, &off, "key ", 64, out->key) || !all_of(out->key, "0123456789abcdef"))
+		return -1;
+	if (field(h, &off, "count ", 20, num) || parse_u(num, &out->count)) return -1;
+	if (field(h, &off, "bytes ", 20, num) || parse_u(num, &out->bytes)) return -1;
+	if (field(h, &off, "check ", 16, out->check) || !all_of(out->check, "0123456789abcdef"))
+		return -1;
+	return off + 1 == CREC_HDR_LEN && h[off] == '\n' ? 0 : -1;
+}
+
+int crec_header_ok(const char *hdr, const struct crec_header *h, uint64_t payload_sum)
+{
+	char check[17];
+	header_check(hdr, payload_sum, check);
+	return strcmp(check, h->check) == 0;
+}
+
+void crec_trailer(char *out, unsigned long long count)
+{
+	snprintf(out, CREC_TRL_LEN + 1, "TCSSLEND %020llu\n", count);
 }
