@@ -102,6 +102,7 @@ static uint64_t get_var(struct rd *r)
 		v |= (uint64_t)(b & 0x7f) << shift;
 		if (!(b & 0x80)) {
 			if (shift == 63 && b > 1) break; /* past 64 bits */
+			if (shift > 0 && b == 0) break;  /* overlong: one value, one encoding */
 			return v;
 		}
 	}
@@ -283,14 +284,16 @@ static int field(const char *h, size_t *off, const char *label, size_t width, ch
 	return 0;
 }
 
-static int all_of(const char *s, const char *set)
+/* 1 when s is non-empty and every byte of it up to its NUL, and no NUL before
+ * width bytes, is in set (a NUL inside a field must not shorten it). */
+static int all_of(const char *s, size_t width, const char *set)
 {
-	return s[0] && strspn(s, set) == strlen(s);
+	return s[0] && strlen(s) == width && strspn(s, set) == width;
 }
 
 static int parse_u(const char *s, unsigned long long *v)
 {
-	if (!all_of(s, "0123456789")) return -1;
+	if (!all_of(s, 20, "0123456789")) return -1;
 	errno = 0;
 	*v = strtoull(s, NULL, 10);
 	return errno ? -1 : 0;
@@ -306,11 +309,11 @@ int crec_header_parse(const char *h, struct crec_header *out)
 	if (field(h, &off, "created ", 20, num) || parse_u(num, &created) || created > (1ull << 62))
 		return -1;
 	out->created = (long long)created;
-	if (field(h, &off, "key ", 64, out->key) || !all_of(out->key, "0123456789abcdef"))
+	if (field(h, &off, "key ", 64, out->key) || !all_of(out->key, 64, "0123456789abcdef"))
 		return -1;
 	if (field(h, &off, "count ", 20, num) || parse_u(num, &out->count)) return -1;
 	if (field(h, &off, "bytes ", 20, num) || parse_u(num, &out->bytes)) return -1;
-	if (field(h, &off, "check ", 16, out->check) || !all_of(out->check, "0123456789abcdef"))
+	if (field(h, &off, "check ", 16, out->check) || !all_of(out->check, 16, "0123456789abcdef"))
 		return -1;
 	return off + 1 == CREC_HDR_LEN && h[off] == '\n' ? 0 : -1;
 }

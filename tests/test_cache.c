@@ -287,6 +287,30 @@ static void test_records(void)
 	                                         0xff, 0xff, 0xff, 0xff, 0x01};
 	is_int(crec_decode(long_var, sizeof long_var, &back, NULL), (size_t)-1,
 	       "a length varint past 64 bits is corrupt");
+	n = crec_encode(&c, buf + 1, sizeof buf - 1);
+	buf[0] = (unsigned char)(buf[1] | 0x80); /* the same length in one byte more */
+	buf[1] = 0;
+	ok(buf[2] < 0x80 && crec_decode(buf, n + 1, &back, NULL) == (size_t)-1,
+	   "an overlong varint is corrupt (one record, one encoding)");
+
+	/* the header: built, parsed back, and a NUL inside a field (found by fuzz_cache) */
+	struct crec_header h = {.created = T0, .count = 3, .bytes = 300}, back_h;
+	memset(h.key, 'a', 64);
+	char hdr[CREC_HDR_LEN + 1];
+	is_int(crec_header_build(hdr, &h, 42), 0, "header built");
+	ok(crec_header_parse(hdr, &back_h) == 0 && back_h.count == 3 && back_h.bytes == 300 &&
+	       back_h.created == T0 && crec_header_ok(hdr, &back_h, 42) &&
+	       !crec_header_ok(hdr, &back_h, 43),
+	   "header parsed back; its check follows the payload's");
+	static const size_t nul_at[] = {13 + 29 + 4 + 10, 13 + 8 + 5, 13 + 29 + 69 + 6 + 3,
+	                                13 + 29 + 69 + 27 + 27 + 6 + 2};
+	for (size_t i = 0; i < sizeof nul_at / sizeof *nul_at; i++) {
+		char bad_hdr[CREC_HDR_LEN + 1];
+		memcpy(bad_hdr, hdr, sizeof bad_hdr);
+		bad_hdr[nul_at[i]] = '\0';
+		ok(crec_header_parse(bad_hdr, &back_h) != 0, "a NUL at header byte %zu: refused",
+		   nul_at[i]);
+	}
 
 	/* a certificate as the mock's gen accounts have it: well under 400 bytes */
 	struct spec typical = {.id = "gen1x00004711",
