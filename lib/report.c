@@ -109,7 +109,8 @@ static int item_copy(struct report *r, struct report_item *it, const struct resp
 	if (r->text_only) n_san = 0;
 	struct tc_view alias = r->text_only ? (struct tc_view){0} : c->alias;
 	size_t need = (n_san + n_bound) * sizeof(char *);
-	need += str_need(c->id, cut, 0) + str_need(c->domain, cut, 0) + str_need(alias, cut, 0);
+	need +=
+	    str_need(c->id, (size_t)-1, 0) + str_need(c->domain, cut, 0) + str_need(alias, cut, 0);
 	for (size_t i = 0; i < n_san; i++)
 		need += str_need(c->san[i], cut, 1);
 	for (size_t i = 0; i < n_bound; i++)
@@ -132,7 +133,7 @@ static int item_copy(struct report *r, struct report_item *it, const struct resp
 	it->bound = n_bound ? arr + n_san : NULL;
 	it->n_san = n_san;
 	it->n_bound = n_bound;
-	it->id = str_put(c->id, &sp, cut, 0);
+	it->id = str_put(c->id, &sp, (size_t)-1, 0); /* whole: the order reads all of it */
 	it->domain = str_put(c->domain, &sp, cut, 0);
 	it->alias = str_put(alias, &sp, cut, 0);
 	for (size_t i = 0; i < n_san; i++)
@@ -224,7 +225,8 @@ static int set_wants(const struct report *r, const struct set *s, const struct c
 	int c = pre_cmp(ev, &top->ev);
 	if (c) return c < 0;
 	char buf[EVAL_MAX_NAME] = "";
-	if (id.p) json_unescape(id, buf, r->text_only ? REPORT_TEXT_NAME : sizeof buf);
+	if (id.n >= sizeof buf) return 1; /* set_put compares the whole copy */
+	if (id.p) json_unescape(id, buf, sizeof buf);
 	return idcmp(id.p ? buf : NULL, top->id) < 0;
 }
 
@@ -345,9 +347,7 @@ static int sink_cert(void *ctx, unsigned page, const struct resp_cert *c)
 		int better = !a->has_soonest || ev.end < a->soonest.ev.end;
 		if (a->has_soonest && ev.end == a->soonest.ev.end) {
 			char id[EVAL_MAX_NAME] = "";
-			if (c->id.p)
-				json_unescape(c->id, id,
-				              r->text_only ? REPORT_TEXT_NAME : sizeof id);
+			if (c->id.p) json_unescape(c->id, id, sizeof id);
 			better = sooner(ev.end, c->id.p ? id : NULL, &a->soonest);
 		}
 		struct report_item tmp;

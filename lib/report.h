@@ -65,7 +65,7 @@ struct report {
 	int has_soonest;
 	/* kept: see the comment at the top */
 	size_t bound;    /* copies kept per set, 0 = all */
-	int text_only;   /* copy only what text output prints (no SANs, no alias, names cut) */
+	int text_only;   /* copy what text prints: no SANs or alias, names but the id cut */
 	size_t n_commit; /* copies in items[] */
 	int sorted;      /* items[] sorted (not a heap) since report_finish() */
 	void *pending;   /* provisional per-page contributions (see client_sink) */
