@@ -1,74 +1,86 @@
 /* The API client: lists every certificate with DescribeCertificates, page by
- * page (libcurl multi, keep-alive, --parallel pages once TotalCount is known),
- * with retries, a request-rate limit and one deadline for the whole listing.
- * Certificates stream to a sink; a page that fails is discarded and fetched
- * again, a listing that comes back inconsistent is restarted once. */
+ * page, and streams them to a sink. The seams:
+ *   endpoint.h  the --endpoint URL, parsed once
+ *   listing.h   the listing rules (pages, TotalCount, restart once), no I/O
+ *   xfer.h      what a finished transfer means (outcome, retry, why), no I/O
+ *   redact.h    no secret in any message or log line
+ *   transport.c the curl multi loop: builds and signs requests, sets curl
+ *               options, runs transfers, classifies their end and acts.
+ * This header is the transport's interface and holds the option limits that
+ * the plugin's parser and the library both read. */
 #ifndef TC_CLIENT_H
 #define TC_CLIENT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "creds.h"
+#include "endpoint.h"
+#include "msg.h"
 #include "request.h"
 #include "response.h"
+#include "retry.h"
 #include "sink.h"
+
+/* ---- option limits: the plugin's parser, its help and the library read these ---- */
+#define CLIENT_MAX_RETRIES  10              /* --retries 0..N */
+#define CLIENT_MAX_PAGE     1000            /* --page-size 1..N (the API's Limit cap) */
+#define CLIENT_MAX_PARALLEL 32              /* --parallel 1..N */
+#define CLIENT_MAX_RATE     RETRY_MAX_RATE  /* --max-rate 1..N (retry.h sizes its window) */
+#define CLIENT_MAX_TOKEN    CREDS_MAX_TOKEN /* X-TC-Token, NUL included */
+#define CLIENT_MAX_HEADER   128             /* X-TC-Region, X-TC-Language values */
+#define CLIENT_MAX_PROXY    1024            /* --proxy URL */
 
 struct client_creds {
 	const char *secret_id, *secret_key; /* required */
 	const char *token;                  /* X-TC-Token, or NULL */
 };
 
-/* Logging at -v levels goes through this, never straight to stderr, and never
- * carries a secret. level: 1 = -v, 2 = -vv, 3 = -vvv. */
+/* Prints one line (no newline); the client calls it only for lines at or
+ * below log->level, already one line and free of secrets. */
 typedef void (*client_log_fn)(void *ctx, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+struct client_log {
+	client_log_fn fn; /* NULL: quiet */
+	void *ctx;
+	int level; /* 1 = -v, 2 = -vv, 3 = -vvv; the one filter of the run */
+};
+
 struct client_opts {
-	const char *endpoint; /* https://host[:port] or http://host[:port], no path */
+	const char *endpoint; /* the --endpoint text, as given (cache key) */
+	struct endpoint ep;   /* endpoint_parse(endpoint): what the client uses */
 	const char *region, *language, *cacert, *proxy; /* NULL when not given */
 	int insecure;
 	double deadline; /* absolute, on clock_mono()'s clock */
-	int retries;     /* per request */
-	long page_size;  /* 1..1000 */
-	int max_rate;    /* requests started per second */
-	int parallel;    /* requests in flight once TotalCount is known */
+	int retries;     /* per request, 0..CLIENT_MAX_RETRIES */
+	long page_size;  /* 1..CLIENT_MAX_PAGE */
+	int max_rate;    /* requests started per second, 1..CLIENT_MAX_RATE */
+	int parallel;    /* requests in flight once TotalCount is known, 1..CLIENT_MAX_PARALLEL */
 	const struct api_filters *filters;
 	struct client_creds creds;
-	client_log_fn log;
-	void *log_ctx;
-	int verbose;
+	const struct client_log *log; /* NULL: quiet */
 };
-
 
 enum client_err {
 	CLIENT_OK = 0,
-	CLIENT_ERR_TIMEOUT, /* the deadline passed */
-	CLIENT_ERR_FAILED, /* message says why: API error, HTTP status, TLS, malformed, inconsistent
-	                    */
-	CLIENT_ERR_USAGE,  /* bad endpoint URL or options */
+	CLIENT_ERR_TIMEOUT, /* the deadline passed; msg: the last error, or "" */
+	CLIENT_ERR_FAILED,  /* msg says why: API error, HTTP status, TLS, malformed, inconsistent */
+	CLIENT_ERR_USAGE,   /* bad options */
 };
 
 struct client_result {
 	long long listed;  /* certificates committed */
 	long long total;   /* TotalCount, or -1 when the API gave none */
+	long long pages;   /* pages committed */
+	long long n_pages; /* pages of the listing, -1 while TotalCount is unknown */
 	int requests;      /* requests made, retries included */
 	double fetch_time; /* seconds spent listing */
-	char message[512]; /* one line, after "TENCENTCLOUD_SSL UNKNOWN - " */
 };
 
-/* Parses an --endpoint value; on success host_port receives the host[:port]
- * that is signed and sent as Host. 0 on success, -1 with message on error. */
-int client_endpoint_host(const char *endpoint, char *host_port, size_t cap, char *message,
-                         size_t msgcap);
-
+/* why (caller-owned, may be NULL) gets one line for the status line after
+ * "TENCENTCLOUD_SSL UNKNOWN - " on failure, the last error on a timeout. */
 enum client_err client_list(const struct client_opts *o, const struct client_sink *sink,
-                            struct client_result *r);
-
-/* ---- small pure pieces, exposed for the unit tests ---- */
-
-#define CLIENT_MAX_RATE     1000 /* --max-rate (retry.h sizes its window to it) */
-#define CLIENT_MAX_PARALLEL 32   /* --parallel */
-#define CLIENT_MAX_PAGE     1000 /* --page-size */
-#define CLIENT_MAX_RETRIES  100  /* --retries */
+                            struct client_result *r, struct msg *why);
 
 #endif

@@ -23,6 +23,7 @@
 #include "client.h"
 #include "clock.h"
 #include "creds.h"
+#include "endpoint.h"
 #include "evaluate.h"
 #include "output.h"
 #include "report.h"
@@ -32,7 +33,7 @@
 #include "tc3.h"
 
 #define PROGNAME         "check_tencentcloud_ssl"
-#define DEFAULT_ENDPOINT "https://ssl.tencentcloudapi.com"
+#define DEFAULT_ENDPOINT ENDPOINT_DEFAULT
 
 struct config {
 	struct creds_opts creds;
@@ -441,19 +442,22 @@ static void parse_args(int argc, char **argv, struct config *c)
 			c->client.insecure = 1;
 			break;
 		case OPT_PROXY:
-			c->client.proxy = parse_text("--proxy", optarg, 1024);
+			c->client.proxy = parse_text("--proxy", optarg, CLIENT_MAX_PROXY);
 			break;
 		case OPT_RETRIES:
-			c->client.retries = (int)parse_long("--retries", optarg, 0, 10);
+			c->client.retries =
+			    (int)parse_long("--retries", optarg, 0, CLIENT_MAX_RETRIES);
 			break;
 		case OPT_PAGE_SIZE:
-			c->client.page_size = parse_long("--page-size", optarg, 1, 1000);
+			c->client.page_size = parse_long("--page-size", optarg, 1, CLIENT_MAX_PAGE);
 			break;
 		case OPT_MAX_RATE:
-			c->client.max_rate = (int)parse_long("--max-rate", optarg, 1, 1000);
+			c->client.max_rate =
+			    (int)parse_long("--max-rate", optarg, 1, CLIENT_MAX_RATE);
 			break;
 		case OPT_PARALLEL:
-			c->client.parallel = (int)parse_long("--parallel", optarg, 1, 32);
+			c->client.parallel =
+			    (int)parse_long("--parallel", optarg, 1, CLIENT_MAX_PARALLEL);
 			break;
 		case OPT_SEARCH_KEY:
 			c->filters.search_key = parse_text("--search-key", optarg, 256);
@@ -569,7 +573,7 @@ static void parse_args(int argc, char **argv, struct config *c)
 	/* not echoed: a stray argument may be a secret that lost its option name */
 	if (optind < argc)
 		usage_error("unexpected argument in position %d (values with spaces need quotes)",
-		            optind);
+			    optind);
 
 	parse_threshold("-w", c->warn_text, &c->eval.warn);
 	parse_threshold("-c", c->crit_text, &c->eval.crit);
@@ -579,32 +583,49 @@ static void parse_args(int argc, char **argv, struct config *c)
 		usage_error("give --secret-key or --secret-key-file, not both");
 	if (c->cache_ttl > 0 && !c->cache_file) usage_error("--cache-ttl needs --cache-file");
 	if (c->cache_file && c->cache_ttl < 0) c->cache_ttl = 300;
-	char host[TC3_MAX_HOST], msg[512];
-	if (client_endpoint_host(c->client.endpoint, host, sizeof host, msg, sizeof msg) != 0)
-		usage_error("%s", msg);
+	struct msg why;
+	if (endpoint_parse(c->client.endpoint, &c->client.ep, &why) != ENDPOINT_OK)
+		usage_error("%s", why.text);
 	if (c->filters.filter_expiring == 1) c->eval.filter_expiring = 1;
 	char body[REQ_MAX_BODY];
 	size_t blen;
 	if (req_body(&c->filters, 1000000000, 1000, body, sizeof body, &blen) != 0)
 		usage_error("the API filters make a request body over %d KiB", REQ_MAX_BODY / 1024);
 	c->verbose = c->verbose > 3 ? 3 : c->verbose;
-	c->client.verbose = c->verbose;
 	c->out.verbose = c->verbose;
 	c->out.warn = &c->eval.warn;
 	c->out.crit = &c->eval.crit;
 }
 
-/* -v detail goes to stderr (Nagios reads stdout only); never a secret. */
-static int log_level;
-static void log_stderr(void *ctx, int level, const char *fmt, ...)
+/* -v detail goes to stderr (Nagios reads stdout only); never a secret. The
+ * level travels in the log context: the client filters its own lines by it,
+ * log_stderr the plugin's. */
+static void log_vprint(const char *fmt, va_list ap)
 {
-	(void)ctx;
-	if (level > log_level) return;
-	va_list ap;
-	va_start(ap, fmt);
 	fputs(PROGNAME ": ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+}
+
+static void log_print(void *ctx, int level, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)level;
+	va_list ap;
+	va_start(ap, fmt);
+	log_vprint(fmt, ap);
+	va_end(ap);
+}
+
+static struct client_log logger = {.fn = log_print};
+
+static void log_stderr(void *ctx, int level, const char *fmt, ...)
+{
+	(void)ctx;
+	if (level > logger.level) return;
+	va_list ap;
+	va_start(ap, fmt);
+	log_vprint(fmt, ap);
 	va_end(ap);
 }
 
@@ -656,9 +677,9 @@ static int fail(const struct config *c, enum tc_state st, const char *msg)
 
 /* Lists through the cache when one is configured, else straight from the API. */
 static enum client_err list_certificates(struct config *c, const struct client_sink *sink,
-                                         struct client_result *res)
+                                         struct client_result *res, struct msg *why)
 {
-	if (!c->cache_file) return client_list(&c->client, sink, res);
+	if (!c->cache_file) return client_list(&c->client, sink, res, why);
 
 	struct cache_key key;
 	struct cache *cache = NULL;
@@ -667,7 +688,7 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 	        CACHE_OK ||
 	    cache_open(&cache, c->cache_file, c->cache_ttl, &key, &m) != CACHE_OK) {
 		log_stderr(NULL, 1, "cache not used: %s", m.text);
-		return client_list(&c->client, sink, res);
+		return client_list(&c->client, sink, res, why);
 	}
 	long long listed = 0;
 	double t0 = clock_mono();
@@ -687,7 +708,7 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 	else
 		log_stderr(NULL, 2, "cache: %s", m.text);
 	struct client_sink tee = cache_tee(cache, sink);
-	enum client_err rc = client_list(&c->client, &tee, res);
+	enum client_err rc = client_list(&c->client, &tee, res, why);
 	if (rc == CLIENT_OK && cache_commit(cache, &m) != CACHE_OK)
 		log_stderr(NULL, 1, "%s", m.text);
 	cache_close(cache);
@@ -703,8 +724,8 @@ int main(int argc, char **argv)
 	/* A reader that goes away must give exit UNKNOWN from the failed write, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
 	parse_args(argc, argv, &c);
-	log_level = c.verbose;
-	c.client.log = log_stderr;
+	logger.level = c.verbose;
+	c.client.log = &logger;
 	double start = clock_mono();
 	c.client.deadline = start + (double)c.timeout;
 	if (!c.now_given) c.eval.now = (long long)time(NULL);
@@ -728,15 +749,17 @@ int main(int argc, char **argv)
 	if (!c.out.json) report_for_text(&rep, c.out.max_output);
 	struct client_sink sink = report_sink(&rep);
 	struct client_result res = {0};
-	enum client_err ce = list_certificates(&c, &sink, &res);
+	struct msg why = {""};
+	enum client_err ce = list_certificates(&c, &sink, &res, &why);
 	creds_wipe(&creds);
 	curl_global_cleanup();
 
 	if (ce == CLIENT_ERR_TIMEOUT) {
-		snprintf(msg, sizeof msg, "timed out after %ld s", c.timeout);
+		snprintf(msg, sizeof msg, "timed out after %ld s%s%.400s%s", c.timeout,
+		         why.text[0] ? " (last error: " : "", why.text, why.text[0] ? ")" : "");
 		return fail(&c, c.timeout_state, msg);
 	}
-	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, res.message);
+	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, why.text);
 	enum report_err re = report_finish(&rep);
 	if (re != REPORT_OK) return fail(&c, TC_UNKNOWN, report_strerror(re));
 	log_stderr(NULL, 1, "%lld certificates listed, %lld selected, %d requests in %.3f s",

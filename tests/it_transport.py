@@ -78,7 +78,7 @@ cases = [
     ("cut", 3, U + r"connection to 127\.0\.0\.1:\d+ failed: ", 3),
     ("cut@1", 2, CRIT_SAMPLE, 5),
     ("cutx2", 2, CRIT_SAMPLE, 6),
-    ("long", 3, U + r"connection to 127\.0\.0\.1:\d+ failed: ", 3),
+    ("long", 3, U + r"malformed response: the JSON ends unfinished after \d+ bytes$", 3),
     ("long@2", 2, CRIT_SAMPLE, 5),
 ]
 for fault, want_code, want_re, want_requests in cases:

@@ -106,6 +106,16 @@ requests, no suffix = every request; requests are numbered from 1 in arrival ord
   cut            the Content-Length of the full body, half the body, then the connection closes
   long           a Content-Length of half the body, the full body, then the connection closes
   trickle        the body at one byte per second
+  overlong       a Content-Length of half the body, the full body, no "Connection: close",
+                 then the connection closes (the surplus is left for a client that reuses it)
+  overlong-open  as overlong, but the connection stays open for the next request
+  trailing       the right Content-Length and body, then junk bytes; the connection stays open
+  halfjson       a well-framed 200 (Content-Length matches) of the first half of the body
+  bighead        a response header line of 1 MiB
+  echo-sig       an InternalError whose Message echoes the request's signature as
+                 "sig <hex>" and "SIGNATURE=<HEX>"
+  echo-cut       an InternalError whose Message is 371 bytes of padding, then the
+                 X-TC-Token (the plugin keeps 383 bytes of a Message: the token is cut)
 Faults combine: e.g. null-total with short-page.
 """
 
@@ -725,7 +735,7 @@ class Lister:
 # Faults
 
 FAULT_RE = re.compile(r"^(?P<name>throttle|ratelimit|internal|http:\d{3}|html200|empty200|cut|"
-                      r"long|hang|trickle|huge|total-changes|dup-id-escaped|dup-id|short-page|"
+                      r"long|hang|trickle|huge|overlong-open|overlong|trailing|halfjson|bighead|echo-sig|echo-cut|total-changes|dup-id-escaped|dup-id|short-page|"
                       r"extra-cert|echo-auth|null-total|"
                       r"null-certs|missing-certs|error:[A-Za-z0-9_.]+|reset)"
                       r"(?:@(?P<at>\d+)|x(?P<first>\d+))?$")
@@ -1008,6 +1018,12 @@ class Handler(BaseHTTPRequestHandler):
                     raise ApiError(code, ERROR_MESSAGES[code])
             if "error" in faults:
                 raise ApiError(faults["error"], "Mock fault: %s." % faults["error"])
+            if "echo-sig" in faults:
+                sig = (parse_authorization(self.headers.get("Authorization")) or {}).get("sig", "")
+                raise ApiError("InternalError", "gateway: sig %s, SIGNATURE=%s" %
+                               (sig, sig.upper()))
+            if "echo-cut" in faults:
+                raise ApiError("InternalError", "p" * 371 + str(self.headers.get("X-TC-Token")))
             if "echo-auth" in faults:
                 raise ApiError("InternalError", "gateway saw Authorization: %s, X-TC-Token: %s" %
                                (self.headers.get("Authorization"),
@@ -1099,8 +1115,10 @@ class Handler(BaseHTTPRequestHandler):
         entry["status"] = status
         entry["gzip"] = gz
         entry["bytes"] = len(body)
+        if "halfjson" in faults:
+            body = body[:len(body) // 2]
         length = len(body)
-        if "long" in faults:
+        if "long" in faults or "overlong" in faults or "overlong-open" in faults:
             length = len(body) // 2
         try:
             self.send_response_only(status, reason)
@@ -1109,6 +1127,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(length))
             if gz:
                 self.send_header("Content-Encoding", "gzip")
+            if "bighead" in faults:
+                self.send_header("X-Big", "a" * (1 << 20))
             if "cut" in faults or "long" in faults or self.close_connection:
                 self.send_header("Connection", "close")
             if "cut" not in faults and "trickle" not in faults:
@@ -1116,7 +1136,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._headers_buffer.append(b"\r\n")
                 head = b"".join(self._headers_buffer)
                 self._headers_buffer = []
-                self.wfile.write(head + (body if self.command != "HEAD" else b""))
+                junk = b"junk-after-the-body\r\n" if "trailing" in faults else b""
+                self.wfile.write(head + (body + junk if self.command != "HEAD" else b""))
             else:
                 self.end_headers()
             if self.command == "HEAD" or ("cut" not in faults and "trickle" not in faults):
@@ -1131,7 +1152,7 @@ class Handler(BaseHTTPRequestHandler):
                         break
                     self.wfile.write(body[i:i + 1])
                     self.wfile.flush()
-            if "long" in faults:
+            if "long" in faults or "overlong" in faults:
                 self.close_connection = True
             self.wfile.flush()
         except OSError as e:

@@ -1,0 +1,701 @@
+#include "config.h"
+
+#include "client.h"
+#include "clock.h"
+#include "json.h"
+#include "listing.h"
+#include "redact.h"
+#include "retry.h"
+#include "secret.h"
+#include "signreq.h"
+#include "tc3.h"
+#include "text.h"
+#include "xfer.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#define CLIENT_DRAIN_MAX       (256 * 1024) /* body of a non-200 reply read to keep the connection */
+#define CLIENT_CONNECT_TIMEOUT 10.0         /* seconds, capped by the deadline */
+#define CLIENT_POLL_MAX_MS     1000
+#define CLIENT_MAX_LOG_LINE    (REQ_MAX_BODY + 256) /* the -vvv body line is the longest */
+#define CLIENT_MAX_POISONED    64                   /* connections remembered as unfit for reuse */
+
+enum slot_state { SLOT_IDLE, SLOT_WAIT, SLOT_RUN };
+
+struct client;
+
+/* One request in flight at a time; the easy handle is reused for keep-alive. */
+struct slot {
+	struct client *c;
+	CURL *easy;
+	enum slot_state state;
+	long long page;
+	int attempt; /* 0 = first try */
+	double not_before, started;
+	struct signreq req;
+	long status;
+	size_t bytes;
+	int drain_abort, sink_abort;
+	int fresh;        /* the next attempt must not reuse a connection */
+	int prereq_abort; /* stopped before sending: its connection was unfit */
+	enum resp_err feed_err;
+	size_t n_certs, n_ids;
+	char errbuf[CURL_ERROR_SIZE];
+	uint64_t ids[CLIENT_MAX_PAGE];
+	struct resp_parser parser;
+};
+
+struct client {
+	const struct client_opts *o;
+	const struct client_sink *sink;
+	struct client_result *r;
+	struct msg *why;
+	CURLM *multi;
+	struct slot *slots;
+	int n_slots;
+	struct retry_rate rate;
+	struct listing listing;
+	struct redact redact;
+	struct msg incons; /* what made the listing inconsistent */
+	/* connections whose reply did not end cleanly, by local address: a
+	 * request that finds itself on one is stopped before it is sent */
+	struct {
+		char ip[64];
+		long port;
+	} poisoned[CLIENT_MAX_POISONED];
+	int n_poisoned;
+	uint64_t rng;
+	char line[CLIENT_MAX_LOG_LINE];
+};
+
+/* The one log path of the client: built only when it will be printed, made
+ * one line and secret-free here, then handed over. */
+static void say(struct client *c, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void say(struct client *c, int level, const char *fmt, ...)
+{
+	const struct client_log *lg = c->o->log;
+	if (!lg || !lg->fn || level > lg->level) return;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vsnprintf(c->line, sizeof c->line, fmt, ap) < 0) c->line[0] = '\0';
+	va_end(ap);
+	redact_line(&c->redact, c->line, sizeof c->line);
+	lg->fn(lg->ctx, level, "%s", c->line);
+}
+
+static int logging(const struct client *c, int level)
+{
+	return c->o->log && c->o->log->fn && level <= c->o->log->level;
+}
+
+static double rand_unit(struct client *c)
+{
+	/* xorshift64*: jitter only needs to spread clients apart, not be secret */
+	c->rng ^= c->rng >> 12;
+	c->rng ^= c->rng << 25;
+	c->rng ^= c->rng >> 27;
+	return (double)((c->rng * 0x2545F4914F6CDD1Dull) >> 11) / 9007199254740992.0;
+}
+
+static long long offset_of(const struct client *c, const struct slot *s)
+{
+	return s->page * c->o->page_size;
+}
+
+/* ---- receiving ---- */
+
+static int cert_cb(void *ctx, const struct resp_cert *cert)
+{
+	struct slot *s = ctx;
+	struct client *c = s->c;
+	/* more than Limit: counted but kept from the sink (its memory is per page);
+	 * the parse goes on so that a giant body meets the parser's cap */
+	if (s->n_certs++ >= (size_t)c->o->page_size) return 0;
+	if (cert->id.p) {
+		/* decoded, so "AB" and "\u0041B" are the same certificate */
+		char id[256];
+		size_t n = json_unescape(cert->id, id, sizeof id);
+		s->ids[s->n_ids++] = idset_hash(id, n);
+	}
+	if (c->sink && c->sink->cert && c->sink->cert(c->sink->ctx, (unsigned)s->page, cert)) {
+		s->sink_abort = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static size_t write_cb(char *data, size_t size, size_t nmemb, void *ud)
+{
+	struct slot *s = ud;
+	size_t n = size * nmemb;
+	if (s->status == 0) curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &s->status);
+	s->bytes += n;
+	if (s->status != 200) {
+		/* read an error page to keep the connection, up to a point */
+		if (s->bytes > CLIENT_DRAIN_MAX) {
+			s->drain_abort = 1;
+			return 0;
+		}
+		return n;
+	}
+	enum resp_err e = resp_feed(&s->parser, data, n);
+	if (e != RESP_OK) {
+		s->feed_err = e;
+		return 0; /* stops the transfer */
+	}
+	return n;
+}
+
+static void log_request(struct client *c, const struct slot *s)
+{
+	if (!logging(c, 3)) return;
+	say(c, 3, "> POST %s (page offset %lld, attempt %d)", c->o->ep.url, offset_of(c, s),
+	    s->attempt + 1);
+	for (const struct curl_slist *h = s->req.hdr; h; h = h->next) {
+		if (strncasecmp(h->data, "Authorization:", 14) == 0)
+			say(c, 3, "> Authorization: <redacted>");
+		else if (strncasecmp(h->data, "X-TC-Token:", 11) == 0)
+			say(c, 3, "> X-TC-Token: <redacted>");
+		else
+			say(c, 3, "> %s", h->data);
+	}
+	say(c, 3, "> %.*s", (int)s->req.body_len, s->req.body);
+}
+
+/* ---- connections that must not be reused ---- */
+
+static void poison(struct client *c, struct slot *s)
+{
+	char *ip = NULL;
+	long port = 0;
+	s->fresh = 1;
+	if (curl_easy_getinfo(s->easy, CURLINFO_LOCAL_IP, &ip) != CURLE_OK || !ip || !*ip ||
+	    curl_easy_getinfo(s->easy, CURLINFO_LOCAL_PORT, &port) != CURLE_OK || port <= 0)
+		return; /* never connected */
+	int i = c->n_poisoned++ % CLIENT_MAX_POISONED;
+	snprintf(c->poisoned[i].ip, sizeof c->poisoned[i].ip, "%s", ip);
+	c->poisoned[i].port = port;
+}
+
+#if LIBCURL_VERSION_NUM >= 0x075000
+/* Called on the connection a request is about to be sent on: aborting closes
+ * it (libcurl drops a connection whose transfer ends prematurely). */
+static int prereq_cb(void *ud, char *primary_ip, char *local_ip, int primary_port, int local_port)
+{
+	struct slot *s = ud;
+	struct client *c = s->c;
+	(void)primary_ip;
+	(void)primary_port;
+	int n = c->n_poisoned < CLIENT_MAX_POISONED ? c->n_poisoned : CLIENT_MAX_POISONED;
+	for (int i = 0; i < n; i++)
+		if (c->poisoned[i].port == local_port && strcmp(c->poisoned[i].ip, local_ip) == 0) {
+			s->prereq_abort = 1;
+			return CURL_PREREQFUNC_ABORT;
+		}
+	return CURL_PREREQFUNC_OK;
+}
+#endif
+
+/* ---- curl options ---- */
+
+/* Options every request of the slot shares, set once. */
+static int setup_easy(struct client *c, struct slot *s)
+{
+	const struct client_opts *o = c->o;
+	CURL *e = s->easy;
+	int bad = 0;
+	bad |= curl_easy_setopt(e, CURLOPT_URL, o->ep.url) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
+	/* curl's own verbose output would show Authorization */
+	bad |= curl_easy_setopt(e, CURLOPT_VERBOSE, 0L) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_POST, 1L) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, "check_tencentcloud_ssl/" PACKAGE_VERSION) !=
+	       CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
+#if LIBCURL_VERSION_NUM >= 0x075500
+	bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK;
+#else
+	bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) !=
+	       CURLE_OK;
+#endif
+	bad |= curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, s) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_PRIVATE, s) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf) != CURLE_OK;
+#if LIBCURL_VERSION_NUM >= 0x075000
+	bad |= curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, prereq_cb) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_PREREQDATA, s) != CURLE_OK;
+#endif
+	if (o->ep.https) {
+		bad |=
+		    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L) != CURLE_OK;
+		bad |=
+		    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L) != CURLE_OK;
+		if (o->cacert) bad |= curl_easy_setopt(e, CURLOPT_CAINFO, o->cacert) != CURLE_OK;
+	}
+	if (o->proxy) bad |= curl_easy_setopt(e, CURLOPT_PROXY, o->proxy) != CURLE_OK;
+	return bad ? -1 : 0;
+}
+
+/* Options of this one request: its headers, body and time left. */
+static void arm_easy(struct client *c, struct slot *s, double now)
+{
+	double remain = c->o->deadline - now;
+	long ms = (long)ceil(remain * 1000.0);
+	if (ms < 1) ms = 1;
+	long cms = remain < CLIENT_CONNECT_TIMEOUT ? ms : (long)(CLIENT_CONNECT_TIMEOUT * 1000);
+	curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, s->req.hdr);
+	curl_easy_setopt(s->easy, CURLOPT_POSTFIELDS, s->req.body);
+	curl_easy_setopt(s->easy, CURLOPT_POSTFIELDSIZE, (long)s->req.body_len);
+	curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS, ms);
+	curl_easy_setopt(s->easy, CURLOPT_CONNECTTIMEOUT_MS, cms);
+	curl_easy_setopt(s->easy, CURLOPT_FRESH_CONNECT, s->fresh ? 1L : 0L);
+#if LIBCURL_VERSION_NUM < 0x075000
+	/* without a way to refuse one connection, refuse them all once */
+	if (c->n_poisoned) curl_easy_setopt(s->easy, CURLOPT_FRESH_CONNECT, 1L);
+#endif
+	s->fresh = 0;
+}
+
+/* ---- one request ---- */
+
+static void slot_reset(struct slot *s, double now)
+{
+	resp_init(&s->parser, cert_cb, s);
+	s->status = 0;
+	s->bytes = 0;
+	s->drain_abort = s->sink_abort = s->prereq_abort = 0;
+	s->feed_err = RESP_OK;
+	s->n_certs = s->n_ids = 0;
+	s->errbuf[0] = '\0';
+	s->started = now;
+}
+
+/* Signs and queues one attempt of the slot's page. */
+static enum client_err slot_start(struct client *c, struct slot *s, double now)
+{
+	enum client_err e = signreq_build(&s->req, c->o, offset_of(c, s), c->why);
+	if (e != CLIENT_OK) return e;
+	arm_easy(c, s, now);
+	slot_reset(s, now);
+	log_request(c, s);
+	if (curl_multi_add_handle(c->multi, s->easy) != CURLM_OK) {
+		signreq_free(&s->req);
+		msg_set(c->why, "cannot start a request");
+		return CLIENT_ERR_FAILED;
+	}
+	retry_rate_take(&c->rate, now);
+	c->r->requests++;
+	s->state = SLOT_RUN;
+	return CLIENT_OK;
+}
+
+static void slot_stop(struct client *c, struct slot *s)
+{
+	if (s->state == SLOT_RUN) curl_multi_remove_handle(c->multi, s->easy);
+	signreq_free(&s->req);
+	s->state = SLOT_IDLE;
+}
+
+static int slots_busy(const struct client *c)
+{
+	int n = 0;
+	for (int i = 0; i < c->n_slots; i++)
+		n += c->slots[i].state != SLOT_IDLE;
+	return n;
+}
+
+/* Hands pages to idle slots; returns the number of slots busy afterwards. */
+static int schedule(struct client *c, double now)
+{
+	int busy = slots_busy(c);
+	for (int i = 0; i < c->n_slots; i++) {
+		struct slot *s = &c->slots[i];
+		if (s->state != SLOT_IDLE) continue;
+		long long page = listing_next(&c->listing, busy);
+		if (page < 0) break;
+		s->page = page;
+		s->attempt = 0;
+		s->not_before = now;
+		s->state = SLOT_WAIT;
+		busy++;
+	}
+	return busy;
+}
+
+static void restart(struct client *c)
+{
+	for (int i = 0; i < c->n_slots; i++)
+		slot_stop(c, &c->slots[i]);
+	if (c->sink && c->sink->reset) c->sink->reset(c->sink->ctx);
+}
+
+/* ---- the end of a transfer: facts, verdict, action ---- */
+
+enum done_rc { DONE_OK, DONE_RETRY, DONE_FAILED, DONE_TIMEOUT, DONE_INCONSISTENT };
+
+static void gather(struct client *c, struct slot *s, CURLcode cc, double now, struct xfer_facts *f)
+{
+	const struct resp_summary *sum = resp_get_summary(&s->parser);
+	long status = 0, connects = 1;
+	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(s->easy, CURLINFO_NUM_CONNECTS, &connects);
+	*f = (struct xfer_facts){
+	    .curl_code = (int)cc,
+	    .curl_text = s->errbuf[0] ? s->errbuf : curl_easy_strerror(cc),
+	    .status = status,
+	    .bytes = s->bytes,
+	    .sink_abort = s->sink_abort,
+	    .drain_abort = s->drain_abort,
+	    .feed_err = (int)s->feed_err,
+	    .api_code = sum->error_code,
+	    .deadline_hit = now >= c->o->deadline - 0.05,
+	    .reused = cc != CURLE_OK && connects == 0,
+	    .host = c->o->ep.host,
+	};
+	/* the body is checked whole only when it all arrived */
+	if (!f->sink_abort && f->feed_err == RESP_OK && (cc == CURLE_OK || f->drain_abort) &&
+	    status == 200 && s->bytes > 0)
+		f->finish_err = (int)resp_finish(&s->parser);
+	f->truncated = sum->truncated;
+	f->resp_msg = resp_message(&s->parser);
+}
+
+static const char *status_text(long status, char *buf, size_t cap)
+{
+	if (!status) return "no status";
+	snprintf(buf, cap, "HTTP %ld", status);
+	return buf;
+}
+
+/* A whole page: the listing decides whether it fits. */
+static enum done_rc page_done(struct client *c, struct slot *s, long status, double now)
+{
+	struct listing_page p = {
+	    .page = s->page,
+	    .has_total = resp_get_summary(&s->parser)->has_total,
+	    .total_count = resp_get_summary(&s->parser)->total_count,
+	    .count = s->n_certs,
+	    .ids = s->ids,
+	    .n_ids = s->n_ids,
+	};
+	struct msg why;
+	msg_clear(&why);
+	char st[16];
+	if (s->n_certs <= (size_t)c->o->page_size)
+		say(c, 2,
+		    "page offset %lld attempt %d: HTTP %ld, %zu bytes, %zu certificates, %.3f s",
+		    offset_of(c, s), s->attempt + 1, status, s->bytes, s->n_certs,
+		    now - s->started);
+	switch (listing_page(&c->listing, &p, &why)) {
+	case LISTING_COMMIT:
+		if (c->sink && c->sink->commit) c->sink->commit(c->sink->ctx, (unsigned)s->page);
+		return DONE_OK;
+	case LISTING_INCONSISTENT:
+		msg_set(&c->incons, "%s", why.text);
+		msg_set(c->why, "inconsistent listing: %s", why.text);
+		return DONE_INCONSISTENT;
+	case LISTING_FAILED:
+		break;
+	}
+	msg_set(c->why, "%s", why.text);
+	if (s->n_certs > (size_t)c->o->page_size)
+		say(c, 2, "page offset %lld attempt %d: %s, %zu bytes, %.3f s, failed: %s",
+		    offset_of(c, s), s->attempt + 1, status_text(status, st, sizeof st), s->bytes,
+		    now - s->started, why.text);
+	return DONE_FAILED;
+}
+
+static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, double now)
+{
+	const struct client_opts *o = c->o;
+	struct xfer_facts f;
+	struct xfer_verdict v;
+
+	curl_multi_remove_handle(c->multi, s->easy);
+	signreq_free(&s->req);
+	s->state = SLOT_IDLE;
+	if (s->prereq_abort && cc != CURLE_OK) {
+		/* never sent: the same attempt again, on a new connection */
+		c->r->requests--;
+		s->fresh = 1;
+		s->not_before = now;
+		s->state = SLOT_WAIT;
+		say(c, 3, "page offset %lld: left a connection unfit for reuse", offset_of(c, s));
+		return DONE_RETRY;
+	}
+	gather(c, s, cc, now, &f);
+	xfer_classify(&f, &v);
+	if (v.fresh) poison(c, s);
+	if (v.outcome == XFER_PAGE) return page_done(c, s, f.status, now);
+
+	/* redacted whole, before anything cuts it */
+	redact_text(&c->redact, v.why, sizeof v.why);
+	char st[16];
+	status_text(f.status, st, sizeof st);
+	if (v.outcome == XFER_TIMEOUT) {
+		say(c, 2, "page offset %lld attempt %d: %s, %zu bytes, %.3f s: deadline reached",
+		    offset_of(c, s), s->attempt + 1, st, s->bytes, now - s->started);
+		return DONE_TIMEOUT;
+	}
+	msg_set(c->why, "%s", v.why);
+	if (v.retry && s->attempt < o->retries) {
+		double d = retry_backoff(s->attempt, rand_unit(c));
+		say(c, 2, "page offset %lld attempt %d: %s, %zu bytes, %.3f s, retry in %.2f s: %s",
+		    offset_of(c, s), s->attempt + 1, st, s->bytes, now - s->started, d, v.why);
+		if (c->sink && c->sink->discard) c->sink->discard(c->sink->ctx, (unsigned)s->page);
+		s->attempt++;
+		s->not_before = now + d; /* past the deadline, the loop ends with a timeout */
+		s->state = SLOT_WAIT;
+		return DONE_RETRY;
+	}
+	say(c, 2, "page offset %lld attempt %d: %s, %zu bytes, %.3f s, failed: %s", offset_of(c, s),
+	    s->attempt + 1, st, s->bytes, now - s->started, v.why);
+	return DONE_FAILED;
+}
+
+/* ---- the loop ---- */
+
+enum step { STEP_ON, STEP_RESTARTED, STEP_END };
+
+/* Starts every waiting slot whose time has come; *wake gets the next time one will. */
+static enum client_err start_due(struct client *c, double now, double *wake)
+{
+	for (int i = 0; i < c->n_slots; i++) {
+		struct slot *s = &c->slots[i];
+		if (s->state != SLOT_WAIT) continue;
+		double t = retry_rate_next(&c->rate, now);
+		if (s->not_before > t) t = s->not_before;
+		if (t <= now) {
+			enum client_err e = slot_start(c, s, now);
+			if (e != CLIENT_OK) return e;
+		} else if (t < *wake) {
+			*wake = t;
+		}
+	}
+	return CLIENT_OK;
+}
+
+/* Acts on every finished transfer. STEP_END with *rc set ends the listing. */
+static enum step finish_done(struct client *c, int *progressed, enum client_err *rc)
+{
+	CURLMsg *m;
+	int left;
+	while ((m = curl_multi_info_read(c->multi, &left))) {
+		if (m->msg != CURLMSG_DONE) continue;
+		char *priv = NULL;
+		CURLcode cc = m->data.result;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv);
+		struct slot *s = (struct slot *)priv;
+		if (!s || s->state != SLOT_RUN) continue;
+		*progressed = 1;
+		switch (slot_done(c, s, cc, clock_mono())) {
+		case DONE_OK:
+		case DONE_RETRY:
+			break;
+		case DONE_TIMEOUT:
+			*rc = CLIENT_ERR_TIMEOUT;
+			return STEP_END;
+		case DONE_FAILED:
+			*rc = CLIENT_ERR_FAILED;
+			return STEP_END;
+		case DONE_INCONSISTENT:
+			if (listing_restart(&c->listing) != 0) {
+				*rc = CLIENT_ERR_FAILED;
+				return STEP_END;
+			}
+			say(c, 1, "inconsistent listing (%s): restarting from the start",
+			    c->incons.text);
+			restart(c);
+			/* messages left in the queue belong to stopped transfers */
+			while (curl_multi_info_read(c->multi, &left))
+				;
+			return STEP_RESTARTED;
+		}
+	}
+	return STEP_ON;
+}
+
+static int poll_ms(double wake, double now)
+{
+	double wait = (wake - now) * 1000.0;
+	return wait <= 0 ? 0 : wait >= CLIENT_POLL_MAX_MS ? CLIENT_POLL_MAX_MS : (int)ceil(wait);
+}
+
+static enum client_err run(struct client *c)
+{
+	const struct client_opts *o = c->o;
+	for (;;) {
+		double now = clock_mono();
+		if (now >= o->deadline) return CLIENT_ERR_TIMEOUT;
+		if (listing_done(&c->listing, schedule(c, now))) return CLIENT_OK;
+		double wake = o->deadline;
+		enum client_err rc = start_due(c, now, &wake);
+		if (rc != CLIENT_OK) return rc;
+		int running = 0, progressed = 0;
+		if (curl_multi_perform(c->multi, &running) != CURLM_OK) {
+			msg_set(c->why, "libcurl multi interface failed");
+			return CLIENT_ERR_FAILED;
+		}
+		enum step st = finish_done(c, &progressed, &rc);
+		if (st == STEP_END) return rc;
+		if (st == STEP_RESTARTED || progressed) continue;
+		if (wake > o->deadline) wake = o->deadline;
+		if (curl_multi_poll(c->multi, NULL, 0, poll_ms(wake, clock_mono()), NULL) !=
+		    CURLM_OK) {
+			msg_set(c->why, "libcurl multi interface failed");
+			return CLIENT_ERR_FAILED;
+		}
+	}
+}
+
+/* ---- set-up ---- */
+
+static enum client_err check_opts(const struct client_opts *o, struct msg *why)
+{
+	const char *bad = NULL;
+	char range[96];
+	if (o->page_size < 1 || o->page_size > CLIENT_MAX_PAGE)
+		snprintf(range, sizeof range, "--page-size must be 1..%d", CLIENT_MAX_PAGE);
+	else if (o->max_rate < 1 || o->max_rate > CLIENT_MAX_RATE)
+		snprintf(range, sizeof range, "--max-rate must be 1..%d", CLIENT_MAX_RATE);
+	else if (o->parallel < 1 || o->parallel > CLIENT_MAX_PARALLEL)
+		snprintf(range, sizeof range, "--parallel must be 1..%d", CLIENT_MAX_PARALLEL);
+	else if (o->retries < 0 || o->retries > CLIENT_MAX_RETRIES)
+		snprintf(range, sizeof range, "--retries must be 0..%d", CLIENT_MAX_RETRIES);
+	else
+		range[0] = '\0';
+	if (range[0])
+		bad = range;
+	else if (!o->ep.host[0])
+		bad = "no endpoint (endpoint_parse was not called)";
+	else if (!text_printable(o->creds.secret_id, TC3_MAX_FIELD - 1))
+		bad = "bad or missing secret id";
+	else if (!text_printable(o->creds.secret_key, TC3_MAX_FIELD - 1))
+		bad = "bad or missing secret key";
+	else if (o->creds.token && !text_printable(o->creds.token, CLIENT_MAX_TOKEN - 1))
+		bad = "bad session token";
+	else if (o->region && !text_printable(o->region, CLIENT_MAX_HEADER - 1))
+		bad = "bad --region value";
+	else if (o->language && !text_printable(o->language, CLIENT_MAX_HEADER - 1))
+		bad = "bad --language value";
+	else if (o->proxy && !text_printable(o->proxy, CLIENT_MAX_PROXY))
+		bad = "bad --proxy value";
+	if (!bad) return CLIENT_OK;
+	msg_set(why, "%s", bad);
+	return CLIENT_ERR_USAGE;
+}
+
+static void cleanup(struct client *c)
+{
+	if (c->slots) {
+		for (int i = 0; i < c->n_slots; i++) {
+			struct slot *s = &c->slots[i];
+			if (s->state != SLOT_IDLE && c->sink && c->sink->discard)
+				c->sink->discard(c->sink->ctx, (unsigned)s->page);
+			slot_stop(c, s);
+			if (s->easy) curl_easy_cleanup(s->easy);
+		}
+		free(c->slots);
+	}
+	if (c->multi) curl_multi_cleanup(c->multi);
+	listing_free(&c->listing);
+}
+
+static enum client_err set_up(struct client *c)
+{
+	const struct client_opts *o = c->o;
+	/* struct resp_parser is large: all slots once, up front, fixed memory */
+	c->n_slots = o->parallel;
+	c->slots = calloc((size_t)c->n_slots, sizeof *c->slots);
+	c->multi = curl_multi_init();
+	if (!c->slots || !c->multi) return CLIENT_ERR_FAILED;
+	for (int i = 0; i < c->n_slots; i++) {
+		struct slot *s = &c->slots[i];
+		s->c = c;
+		s->easy = curl_easy_init();
+		if (!s->easy || setup_easy(c, s) != 0) return CLIENT_ERR_FAILED;
+		redact_add(&c->redact, s->req.sig); /* filled per request */
+	}
+	curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)o->parallel);
+	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o->parallel);
+	return CLIENT_OK;
+}
+
+static void summary(struct client *c, enum client_err rc)
+{
+	const struct client_result *r = c->r;
+	if (rc == CLIENT_OK) {
+		char tot[32] = "none";
+		if (c->listing.total >= 0) snprintf(tot, sizeof tot, "%lld", c->listing.total);
+		say(c, 1,
+		    "listed %lld certificates (TotalCount %s) in %lld page%s, %d request%s, %.3f s",
+		    r->listed, tot, r->pages, r->pages == 1 ? "" : "s", r->requests,
+		    r->requests == 1 ? "" : "s", r->fetch_time);
+	} else if (rc == CLIENT_ERR_TIMEOUT) {
+		say(c, 1, "listing failed after %d requests, %.3f s: timed out%s%s%s", r->requests,
+		    r->fetch_time, c->why->text[0] ? " (last error: " : "", c->why->text,
+		    c->why->text[0] ? ")" : "");
+	} else {
+		say(c, 1, "listing failed after %d requests, %.3f s: %s", r->requests,
+		    r->fetch_time, c->why->text);
+	}
+}
+
+enum client_err client_list(const struct client_opts *o, const struct client_sink *sink,
+                            struct client_result *r, struct msg *why)
+{
+	double start = clock_mono();
+	struct msg own;
+	if (!why) why = &own;
+	msg_clear(why);
+	memset(r, 0, sizeof *r);
+	r->total = r->n_pages = -1;
+	enum client_err rc = check_opts(o, why);
+	if (rc != CLIENT_OK) return rc;
+	struct client *c = calloc(1, sizeof *c);
+	if (!c) {
+		msg_set(why, "out of memory");
+		return CLIENT_ERR_FAILED;
+	}
+	c->o = o;
+	c->sink = sink;
+	c->r = r;
+	c->why = why;
+	retry_rate_init(&c->rate, o->max_rate);
+	listing_init(&c->listing, o->page_size);
+	redact_init(&c->redact);
+	redact_add(&c->redact, o->creds.secret_key);
+	redact_add(&c->redact, o->creds.token);
+	c->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
+	         (uint64_t)(clock_mono() * 1e9) ^ 0x9E3779B97F4A7C15ull;
+	if (o->insecure) say(c, 1, "--insecure: TLS certificate verification is off");
+
+	rc = set_up(c);
+	if (rc == CLIENT_OK)
+		rc = run(c);
+	else
+		msg_set(why, "cannot set up libcurl");
+	if (rc == CLIENT_OK) msg_clear(why); /* no stale retry reason */
+	r->listed = c->listing.listed;
+	r->pages = c->listing.pages;
+	r->total = c->listing.total;
+	r->n_pages = c->listing.total >= 0 ? c->listing.n_pages : -1;
+	r->fetch_time = clock_mono() - start;
+	summary(c, rc);
+	cleanup(c);
+	free(c);
+	return rc;
+}
