@@ -605,24 +605,11 @@ static void test_lock(void)
 	}
 }
 
-int main(void)
+/* Written through the tee, replayed field for field. */
+static void test_roundtrip(void)
 {
 	struct rec in, out;
 	long long listed;
-	struct api_filters f;
-	struct msg m;
-
-	strcpy(dir, "/tmp/test_cache.XXXXXX");
-	if (!mkdtemp(dir)) return 2;
-	snprintf(path, sizeof path, "%s/listing.cache", dir);
-	umask(0); /* the file must still be 0600 */
-	req_filters_init(&f);
-	cache_key(&key, "https://ssl.tencentcloudapi.com", "AKIDexample", &f, &m);
-	cache_key(&other_key, "https://ssl.tencentcloudapi.com", "AKIDother", &f, &m);
-
-	test_records();
-	test_key();
-
 	/* write, then replay and compare every field */
 	is_int(write_listing(T0, certs, NCERT, &in), CACHE_OK, "complete listing is written");
 	is_int(in.n, NCERT, "tee forwards every certificate to the real sink");
@@ -646,7 +633,13 @@ int main(void)
 	is_int(out.commits, 1, "one commit");
 	is_int(out.last_commit, 0, "commit(0)");
 	is_int(out.resets, 0, "no reset");
+}
 
+/* Age, clock and key. */
+static void test_ttl(void)
+{
+	struct rec out;
+	long long listed;
 	/* TTL and clock */
 	static const struct {
 		long long dt;
@@ -669,9 +662,13 @@ int main(void)
 	is_int(replay_at(&key, 0, T0, &out, &listed), CACHE_MISS, "ttl 0 never replays");
 	is_int(replay_at(&other_key, 300, T0, &out, &listed), CACHE_MISS, "another key misses");
 	is_int(out.n + out.commits, 0, "nothing reaches the sink on a key miss");
+}
 
-	test_corruption();
-
+/* An empty listing, a sink that aborts. */
+static void test_listings(void)
+{
+	struct rec in, out;
+	long long listed;
 	/* an empty account is a listing too */
 	empty_dir();
 	is_int(write_listing(T0, certs, 0, &in), CACHE_OK, "empty listing is written");
@@ -691,7 +688,15 @@ int main(void)
 		is_int(out.commits, 0, "sink abort: no commit");
 		cache_close(c);
 	}
+}
 
+/* A symlink or another user's file: neither read nor written. */
+static void test_refused(void)
+{
+	struct rec out;
+	long long listed;
+	struct msg m;
+	struct stat st;
 	/* symlink and ownership */
 	{
 		char target[160];
@@ -719,7 +724,13 @@ int main(void)
 		       "file of another user refused");
 		if (chown(path, 0, 0) != 0) perror("chown");
 	}
+}
 
+/* Listings that must not be written. */
+static void test_not_written(void)
+{
+	struct rec in;
+	struct msg m;
 	/* discard or reset during a listing: nothing written */
 	for (int mode = 0; mode < 2; mode++) {
 		const char *what = mode ? "reset" : "discard";
@@ -755,9 +766,14 @@ int main(void)
 		cache_close(c);
 		ok(access(path, F_OK) != 0 && !has_tmp_files(), "close without commit: nothing");
 	}
+}
 
-	test_lock();
-
+/* A NULL handle is harmless. */
+static void test_null(void)
+{
+	struct rec in;
+	long long listed;
+	struct msg m;
 	/* NULL handle: tee passes through, the rest is harmless */
 	{
 		struct client_sink s = rec_sink(&in);
@@ -770,6 +786,31 @@ int main(void)
 		is_int(cache_open(&c, path, -1, &key, &m), CACHE_ERR, "negative ttl refused");
 		ok(c == NULL, "no handle on a refusal");
 	}
+}
+
+int main(void)
+{
+	struct api_filters f;
+	struct msg m;
+
+	strcpy(dir, "/tmp/test_cache.XXXXXX");
+	if (!mkdtemp(dir)) return 2;
+	snprintf(path, sizeof path, "%s/listing.cache", dir);
+	umask(0); /* the file must still be 0600 */
+	req_filters_init(&f);
+	cache_key(&key, "https://ssl.tencentcloudapi.com", "AKIDexample", &f, &m);
+	cache_key(&other_key, "https://ssl.tencentcloudapi.com", "AKIDother", &f, &m);
+
+	test_records();
+	test_key();
+	test_roundtrip();
+	test_ttl();
+	test_corruption();
+	test_listings();
+	test_refused();
+	test_not_written();
+	test_lock();
+	test_null();
 
 	empty_dir();
 	if (rmdir(dir) != 0) printf("# could not remove %s\n", dir);
