@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev libmbedtls-dev
-libjsmn-dev python3 openssl ca-certificates time clang libclang-rt-14-dev"
+libjsmn-dev python3 python3-prometheus-client openssl ca-certificates time clang libclang-rt-14-dev"
 
 install_deps() {
 	missing=""

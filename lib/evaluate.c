@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "evaluate.h"
 
 #include <fnmatch.h>
@@ -133,17 +135,22 @@ static int any_name_matches(const char *const *globs, size_t n, const struct res
 	return 0;
 }
 
+int eval_bound(const struct resp_cert *c)
+{
+	for (size_t i = 0; i < c->n_bound && i < RESP_MAX_BOUND; i++)
+		if (!view_empty(c->bound[i])) return 1;
+	return 0;
+}
+
 int eval_selected(const struct select_opts *s, const struct resp_cert *c)
 {
 	if (!s->all_statuses && c->status != 1 && c->status != 3) return 0;
 	if (!s->include_ignored && c->is_ignore) return 0;
-	if (!s->include_replaced && !view_empty(c->replaced_by)) return 0;
-	if (s->bound_only) {
-		int bound = 0;
-		for (size_t i = 0; i < c->n_bound && i < RESP_MAX_BOUND; i++)
-			if (!view_empty(c->bound[i])) bound = 1;
-		if (!bound) return 0;
+	if (!view_empty(c->replaced_by)) {
+		if (s->exclude_replaced) return 0;
+		if (!s->include_replaced && !eval_bound(c)) return 0;
 	}
+	if (s->bound_only && !eval_bound(c)) return 0;
 	if (s->n_exclude_ids > 0 && c->id.p) {
 		char id[EVAL_MAX_NAME];
 		json_unescape(c->id, id, sizeof id);
@@ -155,6 +162,18 @@ int eval_selected(const struct select_opts *s, const struct resp_cert *c)
 	    any_name_matches(s->exclude_domains, s->n_exclude_domains, c))
 		return 0;
 	return 1;
+}
+
+/* "alert below N": a plain number or the range N: */
+static int below(const struct thr *t)
+{
+	return !t->inside && !t->start_inf && t->end_inf;
+}
+
+int eval_warn_unreachable(const struct eval_opts *o)
+{
+	return below(&o->warn) && below(&o->crit) && o->warn.percent == o->crit.percent &&
+	       o->crit.start >= o->warn.start;
 }
 
 static int matches(const struct thr *t, long long days, int pct_ok, double pct)

@@ -7,7 +7,9 @@
  * - days_left = floor((end - now) / 86400): an expired certificate has
  *   days_left <= -1, so "expired N d ago" (N = -days_left) is always N >= 1 and
  *   means "within the last N days".
- * - --bound-only keeps a certificate with at least one non-empty BoundResource.
+ * - --bound-only keeps a certificate with at least one non-empty BoundResource;
+ *   the same "bound" lets a replaced certificate (ReplacedBy non-empty) stay
+ *   selected by default: it is still served there and will still expire.
  * - names compared by --domain/--exclude-domain and ids by --exclude-id are
  *   the decoded (json_unescape) strings, cut at EVAL_MAX_NAME bytes. */
 #ifndef TC_EVALUATE_H
@@ -23,7 +25,10 @@
 #define EVAL_MAX_NAME 1024 /* a decoded Domain, SubjectAltName entry or id */
 
 struct select_opts {
-	int all_statuses, include_ignored, include_replaced, bound_only;
+	int all_statuses, include_ignored, bound_only;
+	/* replaced certificates: default only the still-bound ones; include: all;
+	 * exclude: none (the plugin refuses both flags together) */
+	int include_replaced, exclude_replaced;
 	const char *domains[EVAL_MAX_LIST];
 	size_t n_domains;
 	const char *exclude_domains[EVAL_MAX_LIST];
@@ -58,7 +63,13 @@ void eval_format_time(long long utc, char sep, char out[20]);
 /* floor(a / b) for b > 0, also for negative a. */
 long long eval_floor_div(long long a, long long b);
 
+/* 1 when c has at least one non-empty BoundResource entry. */
+int eval_bound(const struct resp_cert *c);
 int eval_selected(const struct select_opts *s, const struct resp_cert *c);
+/* 1 when -w can never fire because -c, checked first, alerts on every value
+ * -w alerts on: both "fewer than N" (plain N or N:) of the same kind (days
+ * or %), with -c's N >= -w's (e.g. -c 10 -w 5). */
+int eval_warn_unreachable(const struct eval_opts *o);
 void eval_cert(const struct eval_opts *o, const struct resp_cert *c, struct cert_eval *out);
 
 #endif

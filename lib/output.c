@@ -1,10 +1,14 @@
+#include "config.h"
+
 #include "output.h"
 
 #include <string.h>
 
 #include "json.h"
+#include "openmetrics.h"
 
-_Static_assert(REPORT_TEXT_NAME >= OUT_MAX_NAME + 5, "report keeps every byte a name shows");
+/* out_clean reads a unit of at most 4 bytes from below OUT_MAX_NAME: the report keeps them */
+_Static_assert(REPORT_TEXT_NAME >= OUT_MAX_NAME + 9, "report keeps every byte a name shows");
 
 #define OUT_PREFIX      "TENCENTCLOUD_SSL "
 #define OUT_MAX_PHRASES REPORT_NAMED /* non-OK certificates named in the status line */
@@ -15,42 +19,78 @@ static const char *disp(const char *s)
 	return s && *s ? s : "-";
 }
 
-/* Length of s cut to at most max bytes without splitting a UTF-8 sequence. */
-static size_t cut_utf8(const char *s, size_t max)
+/* The id that replaced it, NULL when not replaced ("" counts as not). */
+static const char *replaced_by(const struct report_item *it)
 {
-	size_t n = strlen(s);
-	if (n <= max) return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return n;
+	return it->replaced_by && *it->replaced_by ? it->replaced_by : NULL;
 }
 
-/* Appends a name with the bytes in bad and control characters as '_'; quote
- * doubles single quotes (perfdata labels). */
-static void put_clean(struct jbuf *b, const char *s, const char *bad, int quote)
+size_t out_utf8_seq(const char *s, size_t n)
 {
-	char tmp[2 * OUT_MAX_NAME + 1];
-	size_t n = cut_utf8(s, OUT_MAX_NAME), o = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f || strchr(bad, c)) c = '_';
-		if (quote && c == '\'') tmp[o++] = '\'';
-		tmp[o++] = (char)c;
+	const unsigned char *u = (const unsigned char *)s;
+	if (n == 0) return 0;
+	unsigned char c = u[0];
+	size_t k = c < 0x80                   ? 1
+	           : (c >= 0xC2 && c <= 0xDF) ? 2
+	           : (c >= 0xE0 && c <= 0xEF) ? 3
+	           : (c >= 0xF0 && c <= 0xF4) ? 4
+	                                      : 0;
+	if (k == 0 || k > n) return 0;
+	for (size_t j = 1; j < k; j++)
+		if ((u[j] & 0xC0) != 0x80) return 0;
+	/* overlong forms, UTF-16 surrogates, past U+10FFFF */
+	if (k == 3 && ((c == 0xE0 && u[1] < 0xA0) || (c == 0xED && u[1] > 0x9F))) return 0;
+	if (k == 4 && ((c == 0xF0 && u[1] < 0x90) || (c == 0xF4 && u[1] > 0x8F))) return 0;
+	return k;
+}
+
+/* What Nagios and Icinga must not see, per place: the status line loses ';'
+ * (Nagios 4 turns it into ':') and '|' (starts perfdata); long output '|';
+ * a perfdata label also '=' and ' ', and its single quotes are doubled. */
+static const char *const bad_chars[] = {
+    [OUT_CTX_STATUS] = "|;",
+    [OUT_CTX_LONG] = "|",
+    [OUT_CTX_LABEL] = "=;| ",
+};
+
+size_t out_clean(const char *s, enum out_ctx ctx, char *out, size_t cap)
+{
+	size_t o = 0, n = s ? strlen(s) : 0;
+	if (cap == 0) return 0;
+	for (size_t i = 0; i < n;) {
+		char unit[4];
+		size_t k = out_utf8_seq(s + i, n - i), len = k;
+		if (k == 0) { /* not UTF-8: U+FFFD, as JSON output does */
+			memcpy(unit, "\xEF\xBF\xBD", 3);
+			len = 3;
+			k = 1;
+		} else if (k > 1) {
+			memcpy(unit, s + i, k);
+		} else {
+			unsigned char c = (unsigned char)s[i];
+			if (c < 0x20 || c == 0x7f || strchr(bad_chars[ctx], c)) c = '_';
+			unit[0] = (char)c;
+			if (ctx == OUT_CTX_LABEL && c == '\'') unit[len++] = '\'';
+		}
+		if (o + len > cap - 1) break;
+		memcpy(out + o, unit, len);
+		o += len;
+		i += k;
 	}
-	jbuf_putn(b, tmp, o);
+	out[o] = '\0';
+	return o;
+}
+
+/* Appends a name made safe for ctx, at most OUT_MAX_NAME bytes of it. */
+static void put_clean(struct jbuf *b, const char *s, enum out_ctx ctx)
+{
+	char tmp[OUT_MAX_NAME + 1];
+	jbuf_putn(b, tmp, out_clean(s, ctx, tmp, sizeof tmp));
 }
 
 void out_sanitize(const char *s, char *out, size_t cap)
 {
-	if (cap == 0) return;
-	if (!s) s = "";
-	size_t n = cut_utf8(s, cap - 1);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		out[i] = (c < 0x20 || c == 0x7f || c == '|' || c == ';') ? '_' : (char)c;
-	}
-	out[n] = '\0';
+	out_clean(s, OUT_CTX_STATUS, out, cap);
 }
 
 void out_error(FILE *f, enum tc_state st, const char *message)
@@ -70,9 +110,9 @@ static void put_time(struct jbuf *b, long long utc, char sep)
 /* "<Domain> (id <id>) expires in N d" and the other status-line phrases. */
 static void put_phrase(struct jbuf *b, const struct report_item *it)
 {
-	put_clean(b, disp(it->domain), "|;", 0);
+	put_clean(b, disp(it->domain), OUT_CTX_STATUS);
 	jbuf_puts(b, " (id ");
-	put_clean(b, disp(it->id), "|;", 0);
+	put_clean(b, disp(it->id), OUT_CTX_STATUS);
 	jbuf_puts(b, ")");
 	if (!it->ev.has_end)
 		jbuf_puts(b, " has no valid end time");
@@ -138,9 +178,9 @@ static void put_perfdata(struct jbuf *b, const struct report *r, const struct ou
 /* One long-output line, newline included. */
 static void put_long(struct jbuf *b, const struct report_item *it)
 {
-	put_clean(b, disp(it->domain), "|", 0);
+	put_clean(b, disp(it->domain), OUT_CTX_LONG);
 	jbuf_puts(b, " (id ");
-	put_clean(b, disp(it->id), "|", 0);
+	put_clean(b, disp(it->id), OUT_CTX_LONG);
 	jbuf_printf(b, "): %s, ", tc_state_name(it->ev.state));
 	if (!it->ev.has_end) {
 		jbuf_puts(b, "no valid end time");
@@ -154,9 +194,20 @@ static void put_long(struct jbuf *b, const struct report_item *it)
 		jbuf_puts(b, " +08:00");
 	}
 	if (it->ev.no_begin) jbuf_puts(b, ", no valid begin time");
-	for (size_t i = 0; i < it->n_bound; i++) {
-		jbuf_puts(b, i == 0 ? ", bound to " : ", ");
-		put_clean(b, disp(it->bound[i]), "|", 0);
+	if (replaced_by(it)) {
+		/* the fix is to redeploy the renewal, not to renew again */
+		jbuf_puts(b, ", replaced by ");
+		put_clean(b, replaced_by(it), OUT_CTX_LONG);
+		for (size_t i = 0, shown = 0; i < it->n_bound; i++) {
+			if (!*it->bound[i]) continue;
+			jbuf_puts(b, shown++ == 0 ? " but still bound to " : ", ");
+			put_clean(b, it->bound[i], OUT_CTX_LONG);
+		}
+	} else {
+		for (size_t i = 0; i < it->n_bound; i++) {
+			jbuf_puts(b, i == 0 ? ", bound to " : ", ");
+			put_clean(b, disp(it->bound[i]), OUT_CTX_LONG);
+		}
 	}
 	jbuf_puts(b, "\n");
 }
@@ -164,11 +215,10 @@ static void put_long(struct jbuf *b, const struct report_item *it)
 /* One per-certificate perfdata item, without separators. */
 static void put_cert_perf(struct jbuf *b, const struct report_item *it, const struct out_opts *o)
 {
-	static const char bad[] = "=;| \t\n\r\v\f";
 	jbuf_puts(b, "'days_");
-	put_clean(b, disp(it->id), bad, 1);
+	put_clean(b, disp(it->id), OUT_CTX_LABEL);
 	jbuf_puts(b, "_");
-	put_clean(b, disp(it->domain), bad, 1);
+	put_clean(b, disp(it->domain), OUT_CTX_LABEL);
 	jbuf_puts(b, "'=");
 	if (it->ev.has_end)
 		jbuf_printf(b, "%lld", it->ev.days_left);
@@ -290,23 +340,8 @@ static void json_str(struct jbuf *b, const char *s)
 	size_t n = strlen(s), i = 0;
 	jbuf_init(&v, 3 * n + 1);
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		size_t k = c < 0x80                   ? 1
-		           : (c >= 0xC2 && c <= 0xDF) ? 2
-		           : (c >= 0xE0 && c <= 0xEF) ? 3
-		           : (c >= 0xF0 && c <= 0xF4) ? 4
-		                                      : 0;
-		int good = k > 0 && i + k <= n;
-		for (size_t j = 1; good && j < k; j++)
-			if (((unsigned char)s[i + j] & 0xC0) != 0x80) good = 0;
-		if (good && k == 3) {
-			unsigned char d = (unsigned char)s[i + 1];
-			if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F)) good = 0;
-		} else if (good && k == 4) {
-			unsigned char d = (unsigned char)s[i + 1];
-			if ((c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F)) good = 0;
-		}
-		if (good) {
+		size_t k = out_utf8_seq(s + i, n - i);
+		if (k) {
 			jbuf_putn(&v, s + i, k);
 			i += k;
 		} else {
@@ -363,6 +398,8 @@ static void json_item(struct jbuf *b, const struct report_item *it)
 		jbuf_puts(b, ",\"days_left\":null");
 	jbuf_printf(b, ",\"state\":\"%s\",\"bound_resource\":", tc_state_name(it->ev.state));
 	json_list(b, it->bound, it->n_bound);
+	jbuf_puts(b, ",\"replaced_by\":");
+	json_str(b, replaced_by(it));
 	jbuf_puts(b, "}");
 }
 
@@ -391,7 +428,10 @@ static void out_json(FILE *f, const struct report *r, enum tc_state st)
 			b.overflow = 0;
 			jbuf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
 			json_str(&b, r->items[i].id);
-			jbuf_printf(&b, ",\"state\":\"%s\"}", tc_state_name(r->items[i].ev.state));
+			jbuf_printf(&b, ",\"state\":\"%s\",\"replaced_by\":",
+			            tc_state_name(r->items[i].ev.state));
+			json_str(&b, replaced_by(&r->items[i]));
+			jbuf_puts(&b, "}");
 		}
 		write_buf(f, &b);
 	}
@@ -423,10 +463,42 @@ void out_error_json(FILE *f, enum tc_state st, const char *message)
 enum tc_state out_report(FILE *f, const struct report *r, const struct out_opts *o)
 {
 	enum tc_state st = report_state(r, o->empty_state);
-	if (o->json)
+	if (o->openmetrics)
+		om_report(f, r, o, st);
+	else if (o->json)
 		out_json(f, r, st);
 	else
 		out_text(f, r, o, st);
 	fflush(f);
 	return st;
+}
+
+void out_fail(FILE *f, const struct out_opts *o, enum tc_state st, const char *message)
+{
+	if (o->openmetrics)
+		om_error(f, st, message);
+	else if (o->json)
+		out_error_json(f, st, message);
+	else
+		out_error(f, st, message);
+	fflush(f);
+}
+
+size_t out_fail_prebuild(const struct out_opts *o, enum tc_state st, const char *message, char *buf,
+                         size_t cap)
+{
+	if (cap < 2) return 0;
+	FILE *f = fmemopen(buf, cap, "w");
+	if (!f) return 0;
+	setvbuf(f, NULL, _IONBF, 0);
+	out_fail(f, o, st, message);
+	long n = ftell(f);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad || n < 0 || (size_t)n >= cap) {
+		buf[0] = '\0';
+		return 0;
+	}
+	buf[n] = '\0';
+	return (size_t)n;
 }

@@ -1,5 +1,6 @@
 /* Everything the plugin prints on stdout: the status line, long output and
- * perfdata within --max-output, or one JSON document (--output json).
+ * perfdata within --max-output, one JSON document (--output json) or an
+ * OpenMetrics exposition (--output openmetrics, openmetrics.h).
  *
  * Layout (text):
  *   TENCENTCLOUD_SSL <STATE> - <summary> | <standard perfdata>
@@ -23,6 +24,10 @@
  *   control characters become '_'.
  * - ';' stays in long output (only the first line has Nagios' ';' problem);
  *   '|' and control characters become '_' there.
+ * - bytes that are not UTF-8 become U+FFFD everywhere (text, JSON, OpenMetrics).
+ * - a replaced certificate's long line ends "replaced by <id> but still bound
+ *   to <resources>" (empty BoundResource entries left out) instead of
+ *   "bound to ..."; JSON "replaced_by" is null for "" as for null.
  * - the status line and standard perfdata are printed whole even past the cap;
  *   the "K more not shown" line is left out when not even it fits.
  * - --output json is not subject to --max-output (a cut document is not JSON);
@@ -42,6 +47,7 @@ struct out_opts {
 	int verbose;           /* -v: a long-output line per selected certificate */
 	int perfdata_per_cert; /* --perfdata-per-cert */
 	int json;              /* --output json */
+	int openmetrics;       /* --output openmetrics (openmetrics.h) */
 	size_t max_output;     /* --max-output, 0 = no cap */
 	enum tc_state empty_state;
 	const struct thr *warn, *crit;
@@ -60,7 +66,32 @@ void out_error(FILE *f, enum tc_state st, const char *message);
  * and a newline; message sanitized as for out_error. */
 void out_error_json(FILE *f, enum tc_state st, const char *message);
 
-/* Copies s into out with '|' and ';' (and control characters) shown as '_'. */
+/* The error output in o's format: out_error, out_error_json or om_error. */
+void out_fail(FILE *f, const struct out_opts *o, enum tc_state st, const char *message);
+
+/* The same, built ahead into buf (for a signal handler, which may only
+ * write(2) it): returns its length, 0 when it does not fit in cap. */
+size_t out_fail_prebuild(const struct out_opts *o, enum tc_state st, const char *message, char *buf,
+                         size_t cap);
+
+/* Where a string from outside is printed; each place has its own rule. */
+enum out_ctx {
+	OUT_CTX_STATUS, /* the status line: no '|', no ';' */
+	OUT_CTX_LONG,   /* a long-output line: no '|' */
+	OUT_CTX_LABEL,  /* a quoted perfdata label: no '=', ';', '|', ' '; ' doubled */
+};
+
+/* The one sanitizer of everything printed for Nagios: copies s into out (at
+ * most cap - 1 bytes and a NUL, never splitting a character) as one line of
+ * valid UTF-8: bytes that are not UTF-8 become U+FFFD, control characters and
+ * the bytes ctx forbids become '_'. Returns the length written. */
+size_t out_clean(const char *s, enum out_ctx ctx, char *out, size_t cap);
+
+/* out_clean for the status line (error messages). */
 void out_sanitize(const char *s, char *out, size_t cap);
+
+/* Length (1..4) of the valid UTF-8 character at s[0..n), 0 when the bytes
+ * there are not one (overlong, surrogate, past U+10FFFF, cut short). */
+size_t out_utf8_seq(const char *s, size_t n);
 
 #endif

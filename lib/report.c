@@ -109,8 +109,9 @@ static int item_copy(struct report *r, struct report_item *it, const struct resp
 	if (r->text_only) n_san = 0;
 	struct tc_view alias = r->text_only ? (struct tc_view){0} : c->alias;
 	size_t need = (n_san + n_bound) * sizeof(char *);
-	need +=
-	    str_need(c->id, (size_t)-1, 0) + str_need(c->domain, cut, 0) + str_need(alias, cut, 0);
+	struct tc_view repl = view_empty(c->replaced_by) ? (struct tc_view){0} : c->replaced_by;
+	need += str_need(c->id, (size_t)-1, 0) + str_need(c->domain, cut, 0) +
+	        str_need(alias, cut, 0) + str_need(repl, cut, 0);
 	for (size_t i = 0; i < n_san; i++)
 		need += str_need(c->san[i], cut, 1);
 	for (size_t i = 0; i < n_bound; i++)
@@ -136,6 +137,7 @@ static int item_copy(struct report *r, struct report_item *it, const struct resp
 	it->id = str_put(c->id, &sp, (size_t)-1, 0); /* whole: the order reads all of it */
 	it->domain = str_put(c->domain, &sp, cut, 0);
 	it->alias = str_put(alias, &sp, cut, 0);
+	it->replaced_by = str_put(repl, &sp, cut, 0);
 	for (size_t i = 0; i < n_san; i++)
 		arr[i] = str_put(c->san[i], &sp, cut, 1);
 	for (size_t i = 0; i < n_bound; i++)

@@ -30,7 +30,7 @@
 #define REPORT_MAX_PAGES 4096 /* pages pending (not yet committed) at once */
 #define REPORT_MIN_LINE  15   /* bytes: a long-output line is >= 30, a perfdata item >= 15 */
 #define REPORT_NAMED     5    /* non-OK certificates the status line names */
-#define REPORT_TEXT_NAME 260  /* bytes of a decoded name kept for text output (> 255 + 4) */
+#define REPORT_TEXT_NAME 264  /* bytes of a decoded name kept for text output (>= 255 + 9) */
 
 enum report_err {
 	REPORT_OK = 0,
@@ -41,6 +41,7 @@ enum report_err {
 
 struct report_item {
 	char *id, *domain, *alias; /* decoded UTF-8; NULL when null or missing */
+	char *replaced_by;         /* CertificateExtra.ReplacedBy; NULL when null, missing or "" */
 	char **san, **bound;       /* null entries are kept as "" */
 	size_t n_san, n_bound;
 	long status;

@@ -85,6 +85,7 @@ enum {
 	OPT_ALL_STATUSES,
 	OPT_INCLUDE_IGNORED,
 	OPT_INCLUDE_REPLACED,
+	OPT_EXCLUDE_REPLACED,
 	OPT_BOUND_ONLY,
 	OPT_DOMAIN,
 	OPT_EXCLUDE_DOMAIN,
@@ -142,6 +143,7 @@ static const struct option long_options[] = {
     {"domain", required_argument, NULL, OPT_DOMAIN},
     {"exclude-domain", required_argument, NULL, OPT_EXCLUDE_DOMAIN},
     {"exclude-id", required_argument, NULL, OPT_EXCLUDE_ID},
+    {"exclude-replaced", no_argument, NULL, OPT_EXCLUDE_REPLACED},
     {"empty-state", required_argument, NULL, OPT_EMPTY_STATE},
     {"now", required_argument, NULL, OPT_NOW},
     {"max-output", required_argument, NULL, OPT_MAX_OUTPUT},
@@ -524,6 +526,9 @@ static void parse_args(int argc, char **argv, struct config *c)
 		case OPT_INCLUDE_REPLACED:
 			c->select.include_replaced = 1;
 			break;
+		case OPT_EXCLUDE_REPLACED:
+			c->select.exclude_replaced = 1;
+			break;
 		case OPT_BOUND_ONLY:
 			c->select.bound_only = 1;
 			break;
@@ -556,7 +561,11 @@ static void parse_args(int argc, char **argv, struct config *c)
 			c->out.perfdata_per_cert = 1;
 			break;
 		case OPT_OUTPUT:
-			c->out.json = parse_choice("--output", optarg, "text", "json")[0] == 'j';
+			c->out.json = strcmp(optarg, "json") == 0;
+			c->out.openmetrics = strcmp(optarg, "openmetrics") == 0;
+			if (!c->out.json && !c->out.openmetrics && strcmp(optarg, "text") != 0)
+				usage_error("--output must be text, json or openmetrics, not '%s'",
+				            optarg);
 			break;
 		case OPT_CACHE_FILE:
 			c->cache_file = parse_text("--cache-file", optarg, 4000);
@@ -582,6 +591,8 @@ static void parse_args(int argc, char **argv, struct config *c)
 	if (c->creds.secret_key && c->creds.secret_key_file)
 		usage_error("give --secret-key or --secret-key-file, not both");
 	if (c->cache_ttl > 0 && !c->cache_file) usage_error("--cache-ttl needs --cache-file");
+	if (c->select.include_replaced && c->select.exclude_replaced)
+		usage_error("give --include-replaced or --exclude-replaced, not both");
 	if (c->cache_file && c->cache_ttl < 0) c->cache_ttl = 300;
 	struct msg why;
 	if (endpoint_parse(c->client.endpoint, &c->client.ep, &why) != ENDPOINT_OK)
@@ -632,7 +643,7 @@ static void log_stderr(void *ctx, int level, const char *fmt, ...)
 /* Past the deadline (plus a little grace for the client to notice first) the
  * process ends itself, whatever it was waiting for. */
 static volatile sig_atomic_t alarm_state = TC_UNKNOWN;
-static char alarm_line[256];
+static char alarm_line[2048];
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -643,16 +654,9 @@ static void on_alarm(int sig)
 
 static void arm_deadline(const struct config *c)
 {
-	const char *st = tc_state_name(c->timeout_state);
-	if (c->out.json)
-		snprintf(
-		    alarm_line, sizeof alarm_line,
-		    "{\"state\":\"%s\",\"summary\":\"TENCENTCLOUD_SSL %s - timed out after %ld s\","
-		    "\"error\":\"timed out after %ld s\",\"counts\":null,\"certificates\":[]}\n",
-		    st, st, c->timeout, c->timeout);
-	else
-		snprintf(alarm_line, sizeof alarm_line,
-		         "TENCENTCLOUD_SSL %s - timed out after %ld s\n", st, c->timeout);
+	char msg[64];
+	snprintf(msg, sizeof msg, "timed out after %ld s", c->timeout);
+	out_fail_prebuild(&c->out, c->timeout_state, msg, alarm_line, sizeof alarm_line);
 	alarm_state = c->timeout_state;
 	signal(SIGALRM, on_alarm);
 	struct itimerval it = {.it_value = {.tv_sec = c->timeout, .tv_usec = 500000}};
@@ -668,10 +672,7 @@ static void disarm_deadline(void)
 static int fail(const struct config *c, enum tc_state st, const char *msg)
 {
 	disarm_deadline();
-	if (c->out.json)
-		out_error_json(stdout, st, msg);
-	else
-		out_error(stdout, st, msg);
+	out_fail(stdout, &c->out, st, msg);
 	return st;
 }
 
@@ -726,6 +727,11 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &c);
 	logger.level = c.verbose;
 	c.client.log = &logger;
+	if (eval_warn_unreachable(&c.eval))
+		log_stderr(NULL, 1,
+		           "warning: -c %s is not below -w %s: -c is checked first, so no "
+		           "certificate can be WARNING",
+		           c.crit_text, c.warn_text);
 	double start = clock_mono();
 	c.client.deadline = start + (double)c.timeout;
 	if (!c.now_given) c.eval.now = (long long)time(NULL);
@@ -745,8 +751,8 @@ int main(int argc, char **argv)
 		return fail(&c, TC_UNKNOWN, "libcurl failed to start");
 	static struct report rep;
 	report_init(&rep, &c.select, &c.eval,
-	            c.out.verbose || c.out.json || c.out.perfdata_per_cert);
-	if (!c.out.json) report_for_text(&rep, c.out.max_output);
+	            c.out.verbose || c.out.json || c.out.openmetrics || c.out.perfdata_per_cert);
+	if (!c.out.json && !c.out.openmetrics) report_for_text(&rep, c.out.max_output);
 	struct client_sink sink = report_sink(&rep);
 	struct client_result res = {0};
 	struct msg why = {""};

@@ -441,7 +441,7 @@ for args, what in ((["--secret-id", SECRET_ID, "--secret-k=TOPSECRETVALUE"], "an
 for args, want in ((["--insecure=1"], "option --insecure takes no value"),
                    (["--version=1"], "option --version takes no value"),
                    (["--ex", "1"], "ambiguous option --ex (--expiration-sort, --exclude-domain, "
-                    "--exclude-id)"),
+                    "--exclude-id, --exclude-replaced)"),
                    (["--bogus=x"], "unknown option --bogus")):
     code, out, _ = run_plugin(["--endpoint", m.url] + args)
     t.is_((code, out.split("\n")[0]), (3, "TENCENTCLOUD_SSL UNKNOWN - " + want),

@@ -534,16 +534,17 @@ static void test_json(void)
 	    "\"unknown\":1},\"certificates\":["
 	    "{\"id\":\"J2\",\"domain\":null,\"alias\":null,\"san\":[],\"status\":3,\"not_before\":"
 	    "null,"
-	    "\"not_after\":null,\"days_left\":null,\"state\":\"UNKNOWN\",\"bound_resource\":[]},"
+	    "\"not_after\":null,\"days_left\":null,\"state\":\"UNKNOWN\",\"bound_resource\":[],"
+	    "\"replaced_by\":null},"
 	    "{\"id\":\"J1\",\"domain\":\"j1.example.com\",\"alias\":\"my \\\"alias\\\"\",\"san\":["
 	    "\"j1.example.com\",\"www.j1.example.com\"],\"status\":1,\"not_before\":"
 	    "\"2026-09-04T07:59:59+08:00\",\"not_after\":\"2026-12-08T07:59:59+08:00\",\"days_"
 	    "left\":10,"
-	    "\"state\":\"WARNING\",\"bound_resource\":[\"clb\"]},"
+	    "\"state\":\"WARNING\",\"bound_resource\":[\"clb\"],\"replaced_by\":null},"
 	    "{\"id\":\"J3\",\"domain\":\"bad\xef\xbf\xbd\xef\xbf\xbdutf8\\n\",\"alias\":null,"
 	    "\"san\":[],"
 	    "\"status\":1,\"not_before\":null,\"not_after\":\"2027-06-16T07:59:59+08:00\","
-	    "\"days_left\":200,\"state\":\"OK\",\"bound_resource\":[]}]}\n",
+	    "\"days_left\":200,\"state\":\"OK\",\"bound_resource\":[],\"replaced_by\":null}]}\n",
 	    TC_UNKNOWN, "JSON document");
 	report_free(&r);
 
