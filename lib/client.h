@@ -4,8 +4,13 @@
  *   listing.h   the listing rules (pages, TotalCount, restart once), no I/O
  *   xfer.h      what a finished transfer means (outcome, retry, why), no I/O
  *   redact.h    no secret in any message or log line
- *   transport.c the curl multi loop: builds and signs requests, sets curl
- *               options, runs transfers, classifies their end and acts.
+ *   proxy.h     the proxy's name, its credentials file
+ *   signreq.h   builds and signs one request
+ *   castore.h   no --cacert: the hashed CA directory instead of the bundle
+ *   transport.c the curl multi loop: schedules pages, runs transfers,
+ *               classifies their end (xfer.h) and acts on it
+ *   easy.c      one easy handle: its curl options, receiving, the
+ *               connections it must not reuse, the client's log path
  * This header is the transport's interface and holds the option limits that
  * the plugin's parser and the library both read. */
 #ifndef TC_CLIENT_H
@@ -17,19 +22,19 @@
 #include "creds.h"
 #include "endpoint.h"
 #include "msg.h"
+#include "proxy.h"
 #include "request.h"
 #include "response.h"
 #include "retry.h"
 #include "sink.h"
 
-/* ---- option limits: the plugin's parser, its help and the library read these ---- */
-#define CLIENT_MAX_RETRIES  10              /* --retries 0..N */
-#define CLIENT_MAX_PAGE     1000            /* --page-size 1..N (the API's Limit cap) */
-#define CLIENT_MAX_PARALLEL 32              /* --parallel 1..N */
-#define CLIENT_MAX_RATE     RETRY_MAX_RATE  /* --max-rate 1..N (retry.h sizes its window) */
-#define CLIENT_MAX_TOKEN    CREDS_MAX_TOKEN /* X-TC-Token, NUL included */
-#define CLIENT_MAX_HEADER   128             /* X-TC-Region, X-TC-Language values */
-#define CLIENT_MAX_PROXY    1024            /* --proxy URL */
+/* ---- option limits: the plugin's parser, its help and the library read these ----
+ * (and, each defined once where it belongs: RETRY_MAX_RATE for --max-rate,
+ * CREDS_MAX_TOKEN for the session token, PROXY_MAX_URL for --proxy) */
+#define CLIENT_MAX_RETRIES  10   /* --retries 0..N */
+#define CLIENT_MAX_PAGE     1000 /* --page-size 1..N (the API's Limit cap) */
+#define CLIENT_MAX_PARALLEL 32   /* --parallel 1..N */
+#define CLIENT_MAX_HEADER   128  /* X-TC-Region, X-TC-Language values */
 
 struct client_creds {
 	const char *secret_id, *secret_key; /* required */
@@ -51,11 +56,15 @@ struct client_opts {
 	const char *endpoint; /* the --endpoint text, as given (cache key) */
 	struct endpoint ep;   /* endpoint_parse(endpoint): what the client uses */
 	const char *region, *language, *cacert, *proxy; /* NULL when not given */
+	const char *proxy_userpwd; /* --proxy-user-file's user:password, or NULL */
+	/* no --cacert: libcurl's CA bundle and hashed directory, NULL = its built-in
+	 * ones (the plugin never sets these; the TLS benchmark does) */
+	const char *ca_bundle, *capath;
 	int insecure;
 	double deadline; /* absolute, on clock_mono()'s clock */
 	int retries;     /* per request, 0..CLIENT_MAX_RETRIES */
 	long page_size;  /* 1..CLIENT_MAX_PAGE */
-	int max_rate;    /* requests started per second, 1..CLIENT_MAX_RATE */
+	int max_rate;    /* requests started per second, 1..RETRY_MAX_RATE */
 	int parallel;    /* requests in flight once TotalCount is known, 1..CLIENT_MAX_PARALLEL */
 	const struct api_filters *filters;
 	struct client_creds creds;

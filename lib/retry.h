@@ -4,7 +4,7 @@
 #ifndef TC_RETRY_H
 #define TC_RETRY_H
 
-#define RETRY_MAX_RATE 1000 /* --max-rate */
+#define RETRY_MAX_RATE 1000 /* --max-rate 1..N: the option parser and the client read it */
 
 /* Request starts in the last second: at most `per_second` starts in any
  * 1-second window (a sliding log, no burst beyond it; 10 ms of margin). */

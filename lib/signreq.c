@@ -24,7 +24,7 @@ static int add_header(struct signreq *q, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static int add_header(struct signreq *q, const char *fmt, ...)
 {
-	char line[CLIENT_MAX_TOKEN + 64];
+	char line[CREDS_MAX_TOKEN + 64];
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(line, sizeof line, fmt, ap);

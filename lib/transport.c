@@ -2,7 +2,6 @@
 
 #include "client.h"
 #include "clock.h"
-#include "json.h"
 #include "listing.h"
 #include "redact.h"
 #include "retry.h"
@@ -23,80 +22,7 @@
 
 #include <curl/curl.h>
 
-#define CLIENT_DRAIN_MAX       (256 * 1024) /* body of a non-200 reply read to keep the connection */
-#define CLIENT_CONNECT_TIMEOUT 10.0         /* seconds, capped by the deadline */
-#define CLIENT_POLL_MAX_MS     1000
-#define CLIENT_MAX_LOG_LINE    (REQ_MAX_BODY + 256) /* the -vvv body line is the longest */
-#define CLIENT_MAX_POISONED    64                   /* connections remembered as unfit for reuse */
-
-enum slot_state { SLOT_IDLE, SLOT_WAIT, SLOT_RUN };
-
-struct client;
-
-/* One request in flight at a time; the easy handle is reused for keep-alive. */
-struct slot {
-	struct client *c;
-	CURL *easy;
-	enum slot_state state;
-	long long page;
-	int attempt; /* 0 = first try */
-	double not_before, started;
-	struct signreq req;
-	long status;
-	size_t bytes;
-	int drain_abort, sink_abort;
-	int fresh;        /* the next attempt must not reuse a connection */
-	int prereq_abort; /* stopped before sending: its connection was unfit */
-	enum resp_err feed_err;
-	size_t n_certs, n_ids;
-	char errbuf[CURL_ERROR_SIZE];
-	uint64_t ids[CLIENT_MAX_PAGE];
-	struct resp_parser parser;
-};
-
-struct client {
-	const struct client_opts *o;
-	const struct client_sink *sink;
-	struct client_result *r;
-	struct msg *why;
-	CURLM *multi;
-	struct slot *slots;
-	int n_slots;
-	struct retry_rate rate;
-	struct listing listing;
-	struct redact redact;
-	struct msg incons; /* what made the listing inconsistent */
-	/* connections whose reply did not end cleanly, by local address: a
-	 * request that finds itself on one is stopped before it is sent */
-	struct {
-		char ip[64];
-		long port;
-	} poisoned[CLIENT_MAX_POISONED];
-	int n_poisoned;
-	uint64_t rng;
-	char line[CLIENT_MAX_LOG_LINE];
-};
-
-/* The one log path of the client: built only when it will be printed, made
- * one line and secret-free here, then handed over. */
-static void say(struct client *c, int level, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void say(struct client *c, int level, const char *fmt, ...)
-{
-	const struct client_log *lg = c->o->log;
-	if (!lg || !lg->fn || level > lg->level) return;
-	va_list ap;
-	va_start(ap, fmt);
-	if (vsnprintf(c->line, sizeof c->line, fmt, ap) < 0) c->line[0] = '\0';
-	va_end(ap);
-	redact_line(&c->redact, c->line, sizeof c->line);
-	lg->fn(lg->ctx, level, "%s", c->line);
-}
-
-static int logging(const struct client *c, int level)
-{
-	return c->o->log && c->o->log->fn && level <= c->o->log->level;
-}
+#include "transport.h"
 
 static double rand_unit(struct client *c)
 {
@@ -105,168 +31,6 @@ static double rand_unit(struct client *c)
 	c->rng ^= c->rng << 25;
 	c->rng ^= c->rng >> 27;
 	return (double)((c->rng * 0x2545F4914F6CDD1Dull) >> 11) / 9007199254740992.0;
-}
-
-static long long offset_of(const struct client *c, const struct slot *s)
-{
-	return s->page * c->o->page_size;
-}
-
-/* ---- receiving ---- */
-
-static int cert_cb(void *ctx, const struct resp_cert *cert)
-{
-	struct slot *s = ctx;
-	struct client *c = s->c;
-	/* more than Limit: counted but kept from the sink (its memory is per page);
-	 * the parse goes on so that a giant body meets the parser's cap */
-	if (s->n_certs++ >= (size_t)c->o->page_size) return 0;
-	if (cert->id.p) {
-		/* decoded, so "AB" and "\u0041B" are the same certificate */
-		char id[256];
-		size_t n = json_unescape(cert->id, id, sizeof id);
-		s->ids[s->n_ids++] = idset_hash(id, n);
-	}
-	if (c->sink && c->sink->cert && c->sink->cert(c->sink->ctx, (unsigned)s->page, cert)) {
-		s->sink_abort = 1;
-		return 1;
-	}
-	return 0;
-}
-
-static size_t write_cb(char *data, size_t size, size_t nmemb, void *ud)
-{
-	struct slot *s = ud;
-	size_t n = size * nmemb;
-	if (s->status == 0) curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &s->status);
-	s->bytes += n;
-	if (s->status != 200) {
-		/* read an error page to keep the connection, up to a point */
-		if (s->bytes > CLIENT_DRAIN_MAX) {
-			s->drain_abort = 1;
-			return 0;
-		}
-		return n;
-	}
-	enum resp_err e = resp_feed(&s->parser, data, n);
-	if (e != RESP_OK) {
-		s->feed_err = e;
-		return 0; /* stops the transfer */
-	}
-	return n;
-}
-
-static void log_request(struct client *c, const struct slot *s)
-{
-	if (!logging(c, 3)) return;
-	say(c, 3, "> POST %s (page offset %lld, attempt %d)", c->o->ep.url, offset_of(c, s),
-	    s->attempt + 1);
-	for (const struct curl_slist *h = s->req.hdr; h; h = h->next) {
-		if (strncasecmp(h->data, "Authorization:", 14) == 0)
-			say(c, 3, "> Authorization: <redacted>");
-		else if (strncasecmp(h->data, "X-TC-Token:", 11) == 0)
-			say(c, 3, "> X-TC-Token: <redacted>");
-		else
-			say(c, 3, "> %s", h->data);
-	}
-	say(c, 3, "> %.*s", (int)s->req.body_len, s->req.body);
-}
-
-/* ---- connections that must not be reused ---- */
-
-static void poison(struct client *c, struct slot *s)
-{
-	char *ip = NULL;
-	long port = 0;
-	s->fresh = 1;
-	if (curl_easy_getinfo(s->easy, CURLINFO_LOCAL_IP, &ip) != CURLE_OK || !ip || !*ip ||
-	    curl_easy_getinfo(s->easy, CURLINFO_LOCAL_PORT, &port) != CURLE_OK || port <= 0)
-		return; /* never connected */
-	int i = c->n_poisoned++ % CLIENT_MAX_POISONED;
-	snprintf(c->poisoned[i].ip, sizeof c->poisoned[i].ip, "%s", ip);
-	c->poisoned[i].port = port;
-}
-
-#if LIBCURL_VERSION_NUM >= 0x075000
-/* Called on the connection a request is about to be sent on: aborting closes
- * it (libcurl drops a connection whose transfer ends prematurely). */
-static int prereq_cb(void *ud, char *primary_ip, char *local_ip, int primary_port, int local_port)
-{
-	struct slot *s = ud;
-	struct client *c = s->c;
-	(void)primary_ip;
-	(void)primary_port;
-	int n = c->n_poisoned < CLIENT_MAX_POISONED ? c->n_poisoned : CLIENT_MAX_POISONED;
-	for (int i = 0; i < n; i++)
-		if (c->poisoned[i].port == local_port && strcmp(c->poisoned[i].ip, local_ip) == 0) {
-			s->prereq_abort = 1;
-			return CURL_PREREQFUNC_ABORT;
-		}
-	return CURL_PREREQFUNC_OK;
-}
-#endif
-
-/* ---- curl options ---- */
-
-/* Options every request of the slot shares, set once. */
-static int setup_easy(struct client *c, struct slot *s)
-{
-	const struct client_opts *o = c->o;
-	CURL *e = s->easy;
-	int bad = 0;
-	bad |= curl_easy_setopt(e, CURLOPT_URL, o->ep.url) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
-	/* curl's own verbose output would show Authorization */
-	bad |= curl_easy_setopt(e, CURLOPT_VERBOSE, 0L) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_POST, 1L) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, "check_tencentcloud_ssl/" PACKAGE_VERSION) !=
-	       CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
-#if LIBCURL_VERSION_NUM >= 0x075500
-	bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK;
-#else
-	bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) !=
-	       CURLE_OK;
-#endif
-	bad |= curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, s) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_PRIVATE, s) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf) != CURLE_OK;
-#if LIBCURL_VERSION_NUM >= 0x075000
-	bad |= curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, prereq_cb) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_PREREQDATA, s) != CURLE_OK;
-#endif
-	if (o->ep.https) {
-		bad |=
-		    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L) != CURLE_OK;
-		bad |=
-		    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L) != CURLE_OK;
-		if (o->cacert) bad |= curl_easy_setopt(e, CURLOPT_CAINFO, o->cacert) != CURLE_OK;
-	}
-	if (o->proxy) bad |= curl_easy_setopt(e, CURLOPT_PROXY, o->proxy) != CURLE_OK;
-	return bad ? -1 : 0;
-}
-
-/* Options of this one request: its headers, body and time left. */
-static void arm_easy(struct client *c, struct slot *s, double now)
-{
-	double remain = c->o->deadline - now;
-	long ms = (long)ceil(remain * 1000.0);
-	if (ms < 1) ms = 1;
-	long cms = remain < CLIENT_CONNECT_TIMEOUT ? ms : (long)(CLIENT_CONNECT_TIMEOUT * 1000);
-	curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, s->req.hdr);
-	curl_easy_setopt(s->easy, CURLOPT_POSTFIELDS, s->req.body);
-	curl_easy_setopt(s->easy, CURLOPT_POSTFIELDSIZE, (long)s->req.body_len);
-	curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS, ms);
-	curl_easy_setopt(s->easy, CURLOPT_CONNECTTIMEOUT_MS, cms);
-	curl_easy_setopt(s->easy, CURLOPT_FRESH_CONNECT, s->fresh ? 1L : 0L);
-#if LIBCURL_VERSION_NUM < 0x075000
-	/* without a way to refuse one connection, refuse them all once */
-	if (c->n_poisoned) curl_easy_setopt(s->easy, CURLOPT_FRESH_CONNECT, 1L);
-#endif
-	s->fresh = 0;
 }
 
 /* ---- one request ---- */
@@ -349,9 +113,11 @@ enum done_rc { DONE_OK, DONE_RETRY, DONE_FAILED, DONE_TIMEOUT, DONE_INCONSISTENT
 static void gather(struct client *c, struct slot *s, CURLcode cc, double now, struct xfer_facts *f)
 {
 	const struct resp_summary *sum = resp_get_summary(&s->parser);
-	long status = 0, connects = 1;
+	long status = 0, connects = 1, connect_code = 0, os_errno = 0;
 	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(s->easy, CURLINFO_NUM_CONNECTS, &connects);
+	curl_easy_getinfo(s->easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+	curl_easy_getinfo(s->easy, CURLINFO_OS_ERRNO, &os_errno);
 	*f = (struct xfer_facts){
 	    .curl_code = (int)cc,
 	    .curl_text = s->errbuf[0] ? s->errbuf : curl_easy_strerror(cc),
@@ -364,6 +130,9 @@ static void gather(struct client *c, struct slot *s, CURLcode cc, double now, st
 	    .deadline_hit = now >= c->o->deadline - 0.05,
 	    .reused = cc != CURLE_OK && connects == 0,
 	    .host = c->o->ep.host,
+	    .proxy = c->proxy.name[0] ? c->proxy.name : NULL,
+	    .connect_code = connect_code,
+	    .os_errno = (int)os_errno,
 	};
 	/* the body is checked whole only when it all arrived */
 	if (!f->sink_abort && f->feed_err == RESP_OK && (cc == CURLE_OK || f->drain_abort) &&
@@ -375,9 +144,21 @@ static void gather(struct client *c, struct slot *s, CURLcode cc, double now, st
 
 static const char *status_text(long status, char *buf, size_t cap)
 {
-	if (!status) return "no status";
-	snprintf(buf, cap, "HTTP %ld", status);
+	if (status)
+		snprintf(buf, cap, "HTTP %ld", status);
+	else
+		snprintf(buf, cap, "no status");
 	return buf;
+}
+
+/* -v: a line per page as it completes, so a long listing is not silent. */
+static void progress(struct client *c, double now)
+{
+	const struct listing *l = &c->listing;
+	char of[40] = "";
+	if (l->total >= 0) snprintf(of, sizeof of, " of %lld", l->n_pages);
+	say(c, 1, "page %lld%s listed, %lld certificate%s so far, %.3f s", l->pages, of, l->listed,
+	    l->listed == 1 ? "" : "s", now - c->started);
 }
 
 /* A whole page: the listing decides whether it fits. */
@@ -402,6 +183,7 @@ static enum done_rc page_done(struct client *c, struct slot *s, long status, dou
 	switch (listing_page(&c->listing, &p, &why)) {
 	case LISTING_COMMIT:
 		if (c->sink && c->sink->commit) c->sink->commit(c->sink->ctx, (unsigned)s->page);
+		progress(c, now);
 		return DONE_OK;
 	case LISTING_INCONSISTENT:
 		msg_set(&c->incons, "%s", why.text);
@@ -433,7 +215,9 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 		s->fresh = 1;
 		s->not_before = now;
 		s->state = SLOT_WAIT;
-		say(c, 3, "page offset %lld: left a connection unfit for reuse", offset_of(c, s));
+		say(c, 3,
+		    "page offset %lld: not sent on a connection unfit for reuse, on a new one now",
+		    offset_of(c, s));
 		return DONE_RETRY;
 	}
 	gather(c, s, cc, now, &f);
@@ -569,8 +353,8 @@ static enum client_err check_opts(const struct client_opts *o, struct msg *why)
 	char range[96];
 	if (o->page_size < 1 || o->page_size > CLIENT_MAX_PAGE)
 		snprintf(range, sizeof range, "--page-size must be 1..%d", CLIENT_MAX_PAGE);
-	else if (o->max_rate < 1 || o->max_rate > CLIENT_MAX_RATE)
-		snprintf(range, sizeof range, "--max-rate must be 1..%d", CLIENT_MAX_RATE);
+	else if (o->max_rate < 1 || o->max_rate > RETRY_MAX_RATE)
+		snprintf(range, sizeof range, "--max-rate must be 1..%d", RETRY_MAX_RATE);
 	else if (o->parallel < 1 || o->parallel > CLIENT_MAX_PARALLEL)
 		snprintf(range, sizeof range, "--parallel must be 1..%d", CLIENT_MAX_PARALLEL);
 	else if (o->retries < 0 || o->retries > CLIENT_MAX_RETRIES)
@@ -585,13 +369,13 @@ static enum client_err check_opts(const struct client_opts *o, struct msg *why)
 		bad = "bad or missing secret id";
 	else if (!text_printable(o->creds.secret_key, TC3_MAX_FIELD - 1))
 		bad = "bad or missing secret key";
-	else if (o->creds.token && !text_printable(o->creds.token, CLIENT_MAX_TOKEN - 1))
+	else if (o->creds.token && !text_printable(o->creds.token, CREDS_MAX_TOKEN - 1))
 		bad = "bad session token";
 	else if (o->region && !text_printable(o->region, CLIENT_MAX_HEADER - 1))
 		bad = "bad --region value";
 	else if (o->language && !text_printable(o->language, CLIENT_MAX_HEADER - 1))
 		bad = "bad --language value";
-	else if (o->proxy && !text_printable(o->proxy, CLIENT_MAX_PROXY))
+	else if (o->proxy && !text_printable(o->proxy, PROXY_MAX_URL))
 		bad = "bad --proxy value";
 	if (!bad) return CLIENT_OK;
 	msg_set(why, "%s", bad);
@@ -617,6 +401,7 @@ static void cleanup(struct client *c)
 static enum client_err set_up(struct client *c)
 {
 	const struct client_opts *o = c->o;
+	choose_ca(c);
 	/* struct resp_parser is large: all slots once, up front, fixed memory */
 	c->n_slots = o->parallel;
 	c->slots = calloc((size_t)c->n_slots, sizeof *c->slots);
@@ -645,12 +430,13 @@ static void summary(struct client *c, enum client_err rc)
 		    r->listed, tot, r->pages, r->pages == 1 ? "" : "s", r->requests,
 		    r->requests == 1 ? "" : "s", r->fetch_time);
 	} else if (rc == CLIENT_ERR_TIMEOUT) {
-		say(c, 1, "listing failed after %d requests, %.3f s: timed out%s%s%s", r->requests,
-		    r->fetch_time, c->why->text[0] ? " (last error: " : "", c->why->text,
+		say(c, 1, "listing failed after %d request%s, %.3f s: timed out%s%s%s", r->requests,
+		    r->requests == 1 ? "" : "s", r->fetch_time,
+		    c->why->text[0] ? " (last error: " : "", c->why->text,
 		    c->why->text[0] ? ")" : "");
 	} else {
-		say(c, 1, "listing failed after %d requests, %.3f s: %s", r->requests,
-		    r->fetch_time, c->why->text);
+		say(c, 1, "listing failed after %d request%s, %.3f s: %s", r->requests,
+		    r->requests == 1 ? "" : "s", r->fetch_time, c->why->text);
 	}
 }
 
@@ -674,11 +460,17 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 	c->sink = sink;
 	c->r = r;
 	c->why = why;
+	c->started = start;
 	retry_rate_init(&c->rate, o->max_rate);
 	listing_init(&c->listing, o->page_size);
 	redact_init(&c->redact);
 	redact_add(&c->redact, o->creds.secret_key);
 	redact_add(&c->redact, o->creds.token);
+	if (name_proxy(c, why) != CLIENT_OK) {
+		cleanup(c);
+		free(c);
+		return CLIENT_ERR_USAGE;
+	}
 	c->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
 	         (uint64_t)(clock_mono() * 1e9) ^ 0x9E3779B97F4A7C15ull;
 	if (o->insecure) say(c, 1, "--insecure: TLS certificate verification is off");
@@ -696,6 +488,7 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 	r->fetch_time = clock_mono() - start;
 	summary(c, rc);
 	cleanup(c);
+	proxy_wipe(&c->proxy);
 	free(c);
 	return rc;
 }

@@ -2,6 +2,7 @@
 
 #include "xfer.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,38 @@ static void say(struct xfer_verdict *v, enum xfer_outcome o, int retry, const ch
 static int api_retry(const struct xfer_facts *f, int err)
 {
 	return err == RESP_ERR_API && retry_should(0, 200, f->api_code, 0);
+}
+
+/* 1 when the proxy is to blame; v says how. */
+static int proxy_failure(const struct xfer_facts *f, struct xfer_verdict *v)
+{
+	const char *t = f->curl_text ? f->curl_text : "";
+	long code = f->connect_code ? f->connect_code : f->status;
+	if (code == 407) {
+		/* the same credentials get the same answer: not retried */
+		if (f->proxy)
+			say(v, XFER_PROXY, 0,
+			    "proxy authentication required (HTTP 407 from proxy %s)", f->proxy);
+		else
+			say(v, XFER_PROXY, 0, "proxy authentication required (HTTP 407)");
+		return 1;
+	}
+	if (f->connect_code && f->connect_code != 200) {
+		say(v, XFER_PROXY, retry_should(0, f->connect_code, NULL, 0),
+		    "proxy %s refused the tunnel to %s (HTTP %ld)",
+		    f->proxy ? f->proxy : "(from the environment)", f->host, f->connect_code);
+		return 1;
+	}
+	if (!f->proxy) return 0;
+	if (f->curl_code == CURLE_COULDNT_CONNECT && f->os_errno == ECONNREFUSED)
+		say(v, XFER_PROXY, 1, "proxy %s refused the connection", f->proxy);
+	else if (f->curl_code == CURLE_COULDNT_CONNECT)
+		say(v, XFER_PROXY, 1, "cannot connect to proxy %s: %s", f->proxy, t);
+	else if (f->curl_code == CURLE_COULDNT_RESOLVE_PROXY)
+		say(v, XFER_PROXY, 1, "cannot resolve proxy %s: %s", f->proxy, t);
+	else
+		return 0;
+	return 1;
 }
 
 static void transport_failure(const struct xfer_facts *f, struct xfer_verdict *v)
@@ -69,23 +102,26 @@ static void body_failure(const struct xfer_facts *f, struct xfer_verdict *v)
 void xfer_classify(const struct xfer_facts *f, struct xfer_verdict *v)
 {
 	memset(v, 0, sizeof *v);
-	if (f->sink_abort)
+	if (f->sink_abort) {
 		say(v, XFER_ABORTED, 0, "listing aborted: a certificate was refused");
-	else if (f->feed_err != RESP_OK)
+	} else if (f->feed_err != RESP_OK) {
 		say(v, f->feed_err == RESP_ERR_API ? XFER_API : XFER_MALFORMED,
 		    api_retry(f, f->feed_err), "%s",
 		    f->resp_msg ? f->resp_msg : "malformed response");
-	else if (f->curl_code != 0 && !f->drain_abort)
+	} else if ((f->curl_code != 0 || f->status == 407) && proxy_failure(f, v)) {
+		return;
+	} else if (f->curl_code != 0 && !f->drain_abort) {
 		transport_failure(f, v);
-	else if (f->status != 200) {
+	} else if (f->status != 200) {
 		say(v, XFER_HTTP, retry_should(0, f->status, NULL, 0), "HTTP %ld from %s",
 		    f->status, f->host);
 		v->fresh = f->drain_abort; /* the rest of the page was never read */
 	} else if (f->bytes == 0) {
 		say(v, XFER_MALFORMED, 0, "malformed response: empty body");
 		v->fresh = 0; /* Content-Length: 0 ends cleanly */
-	} else if (f->finish_err != RESP_OK)
+	} else if (f->finish_err != RESP_OK) {
 		body_failure(f, v);
-	else
+	} else {
 		v->outcome = XFER_PAGE;
+	}
 }

@@ -25,6 +25,9 @@ struct xfer_facts {
 	int deadline_hit;      /* the transfer timed out at the run's deadline */
 	int reused;            /* it ran on a connection that had served a reply before */
 	const char *host;      /* endpoint host[:port] */
+	const char *proxy;     /* the proxy's host:port when --proxy is used, else NULL */
+	long connect_code;     /* the proxy's reply to CONNECT, 0 when none */
+	int os_errno;          /* errno of a failed connect */
 };
 
 enum xfer_outcome {
@@ -35,6 +38,7 @@ enum xfer_outcome {
 	XFER_CONNECT,   /* "cannot connect to HOST: ..." */
 	XFER_NETWORK,   /* "connection to HOST failed: ..." */
 	XFER_HTTP,      /* "HTTP N from HOST" */
+	XFER_PROXY,     /* the proxy failed or refused: named as the proxy's */
 	XFER_API,       /* Response.Error */
 	XFER_MALFORMED, /* the server sent a broken document */
 };

@@ -23,13 +23,17 @@
 #include "client.h"
 #include "clock.h"
 #include "creds.h"
+#include "cvm.h"
 #include "endpoint.h"
+#include "proxy.h"
 #include "evaluate.h"
+#include "extraopts.h"
 #include "output.h"
 #include "report.h"
 #include "request.h"
 #include "state.h"
 #include "secret.h"
+#include "sts.h"
 #include "tc3.h"
 
 #define PROGNAME         "check_tencentcloud_ssl"
@@ -48,7 +52,13 @@ struct config {
 	int now_given;
 	const char *cache_file;
 	long cache_ttl;
+	const char *proxy_user_file;
 	int verbose;
+	/* credentials beyond keys (issue 12) */
+	long role_duration;       /* --role-duration */
+	const char *sts_endpoint; /* --sts-endpoint, NULL = STS_DEFAULT_ENDPOINT */
+	struct creds *cr;         /* loaded in main() */
+	int cr_fetched;           /* CVM role / AssumeRole keys fetched */
 };
 
 enum {
@@ -64,6 +74,7 @@ enum {
 	OPT_CACERT,
 	OPT_INSECURE,
 	OPT_PROXY,
+	OPT_PROXY_USER_FILE,
 	OPT_RETRIES,
 	OPT_PAGE_SIZE,
 	OPT_MAX_RATE,
@@ -97,6 +108,13 @@ enum {
 	OPT_OUTPUT,
 	OPT_CACHE_FILE,
 	OPT_CACHE_TTL,
+	OPT_CVM_ROLE,
+	OPT_METADATA_URL,
+	OPT_ROLE_ARN,
+	OPT_ROLE_SESSION_NAME,
+	OPT_ROLE_DURATION,
+	OPT_STS_ENDPOINT,
+	OPT_EXTRA_OPTS,
 };
 
 static const struct option long_options[] = {
@@ -118,6 +136,7 @@ static const struct option long_options[] = {
     {"cacert", required_argument, NULL, OPT_CACERT},
     {"insecure", no_argument, NULL, OPT_INSECURE},
     {"proxy", required_argument, NULL, OPT_PROXY},
+    {"proxy-user-file", required_argument, NULL, OPT_PROXY_USER_FILE},
     {"retries", required_argument, NULL, OPT_RETRIES},
     {"page-size", required_argument, NULL, OPT_PAGE_SIZE},
     {"max-rate", required_argument, NULL, OPT_MAX_RATE},
@@ -151,6 +170,13 @@ static const struct option long_options[] = {
     {"output", required_argument, NULL, OPT_OUTPUT},
     {"cache-file", required_argument, NULL, OPT_CACHE_FILE},
     {"cache-ttl", required_argument, NULL, OPT_CACHE_TTL},
+    {"cvm-role", required_argument, NULL, OPT_CVM_ROLE},
+    {"metadata-url", required_argument, NULL, OPT_METADATA_URL},
+    {"role-arn", required_argument, NULL, OPT_ROLE_ARN},
+    {"role-session-name", required_argument, NULL, OPT_ROLE_SESSION_NAME},
+    {"role-duration", required_argument, NULL, OPT_ROLE_DURATION},
+    {"sts-endpoint", required_argument, NULL, OPT_STS_ENDPOINT},
+    {"extra-opts", optional_argument, NULL, OPT_EXTRA_OPTS},
     {NULL, 0, NULL, 0},
 };
 
@@ -321,6 +347,17 @@ static const char *parse_text(const char *opt, const char *s, size_t max)
 	return s;
 }
 
+/* --proxy is copied, then its user:password@ blanked from the command line
+ * (visible in ps until here, like --secret-key). */
+static char proxy_url[PROXY_MAX_URL + 1];
+static const char *keep_proxy(char *arg)
+{
+	parse_text("--proxy", arg, PROXY_MAX_URL);
+	snprintf(proxy_url, sizeof proxy_url, "%s", arg);
+	proxy_blank_credentials(arg);
+	return proxy_url;
+}
+
 static void add_to_list(const char *opt, const char **list, size_t *n, size_t max, const char *v)
 {
 	if (*n >= max) usage_error("%s given more than %zu times", opt, max);
@@ -382,6 +419,7 @@ static void defaults(struct config *c)
 	c->cache_ttl = -1;
 	c->out.max_output = 4000;
 	c->out.empty_state = TC_OK;
+	c->role_duration = CREDS_DEFAULT_DURATION;
 }
 
 static void parse_args(int argc, char **argv, struct config *c)
@@ -444,7 +482,10 @@ static void parse_args(int argc, char **argv, struct config *c)
 			c->client.insecure = 1;
 			break;
 		case OPT_PROXY:
-			c->client.proxy = parse_text("--proxy", optarg, CLIENT_MAX_PROXY);
+			c->client.proxy = keep_proxy(optarg);
+			break;
+		case OPT_PROXY_USER_FILE:
+			c->proxy_user_file = optarg;
 			break;
 		case OPT_RETRIES:
 			c->client.retries =
@@ -455,7 +496,7 @@ static void parse_args(int argc, char **argv, struct config *c)
 			break;
 		case OPT_MAX_RATE:
 			c->client.max_rate =
-			    (int)parse_long("--max-rate", optarg, 1, CLIENT_MAX_RATE);
+			    (int)parse_long("--max-rate", optarg, 1, RETRY_MAX_RATE);
 			break;
 		case OPT_PARALLEL:
 			c->client.parallel =
@@ -573,6 +614,32 @@ static void parse_args(int argc, char **argv, struct config *c)
 		case OPT_CACHE_TTL:
 			c->cache_ttl = parse_long("--cache-ttl", optarg, 1, 7 * 86400);
 			break;
+		case OPT_CVM_ROLE:
+			c->creds.cvm_role = optarg;
+			break;
+		case OPT_METADATA_URL:
+			if (!cvm_url_ok(optarg))
+				usage_error(
+				    "--metadata-url must be an http:// or https:// URL of at "
+				    "most %d bytes, without spaces or user info",
+				    CVM_MAX_URL);
+			c->creds.metadata_url = optarg;
+			break;
+		case OPT_ROLE_ARN:
+			c->creds.role_arn = optarg;
+			break;
+		case OPT_ROLE_SESSION_NAME:
+			c->creds.role_session_name = optarg;
+			break;
+		case OPT_ROLE_DURATION:
+			c->role_duration =
+			    parse_long("--role-duration", optarg, 1, CREDS_MAX_DURATION);
+			break;
+		case OPT_STS_ENDPOINT:
+			c->sts_endpoint = optarg;
+			break;
+		case OPT_EXTRA_OPTS:
+			break; /* read before parsing: see expand_extra_opts() */
 		case ':':
 			usage_error("option %s needs a value", name);
 		default:
@@ -586,17 +653,21 @@ static void parse_args(int argc, char **argv, struct config *c)
 
 	parse_threshold("-w", c->warn_text, &c->eval.warn);
 	parse_threshold("-c", c->crit_text, &c->eval.crit);
-	if ((c->creds.secret_key || c->creds.secret_key_file) && !c->creds.secret_id)
-		usage_error("--secret-key and --secret-key-file need --secret-id");
-	if (c->creds.secret_key && c->creds.secret_key_file)
-		usage_error("give --secret-key or --secret-key-file, not both");
+	struct msg why = {""};
+	if (creds_check_usage(&c->creds, &why) != CREDS_OK) usage_error("%s", why.text);
 	if (c->cache_ttl > 0 && !c->cache_file) usage_error("--cache-ttl needs --cache-file");
 	if (c->select.include_replaced && c->select.exclude_replaced)
 		usage_error("give --include-replaced or --exclude-replaced, not both");
 	if (c->cache_file && c->cache_ttl < 0) c->cache_ttl = 300;
-	struct msg why;
 	if (endpoint_parse(c->client.endpoint, &c->client.ep, &why) != ENDPOINT_OK)
 		usage_error("%s", why.text);
+	struct endpoint sts;
+	if (c->sts_endpoint && endpoint_parse(c->sts_endpoint, &sts, &why) != ENDPOINT_OK) {
+		const char *bad = "bad --endpoint URL";
+		if (strncmp(why.text, bad, strlen(bad)) == 0)
+			usage_error("bad --sts-endpoint URL%s", why.text + strlen(bad));
+		usage_error("--sts-endpoint: %s", why.text);
+	}
 	if (c->filters.filter_expiring == 1) c->eval.filter_expiring = 1;
 	char body[REQ_MAX_BODY];
 	size_t blen;
@@ -606,6 +677,48 @@ static void parse_args(int argc, char **argv, struct config *c)
 	c->out.verbose = c->verbose;
 	c->out.warn = &c->eval.warn;
 	c->out.crit = &c->eval.crit;
+}
+
+/* --extra-opts: the options of one INI section go before the command line's, so
+ * the command line wins (Monitoring Plugins' rule). Found by a first getopt
+ * pass over a copy of argv, so a value that looks like the option is not one. */
+static struct extraopts extra;
+static struct msg extra_warn;
+static char **volatile extra_argv; /* the new argv, kept reachable for the process's life */
+static char **expand_extra_opts(int *argc, char **argv)
+{
+	char **copy = calloc((size_t)*argc + 1, sizeof *copy);
+	const char *loc = NULL;
+	int n = 0, opt;
+	if (!copy) return argv;
+	memcpy(copy, argv, (size_t)*argc * sizeof *copy);
+	opterr = 0;
+	optind = 0;
+	while ((opt = getopt_long(*argc, copy, ":hVvw:c:t:", long_options, NULL)) != -1)
+		if (opt == OPT_EXTRA_OPTS) {
+			loc = optarg;
+			n++;
+		}
+	free(copy);
+	optind = 0;
+	if (n == 0) return argv;
+	if (n > 1) usage_error("--extra-opts given more than once");
+	struct msg why = {""};
+	if (extraopts_read(loc, PROGNAME, &extra, &why, &extra_warn) != EXTRAOPTS_OK) {
+		out_error(stdout, TC_UNKNOWN, why.text);
+		exit(TC_UNKNOWN);
+	}
+	char **nv = calloc((size_t)(*argc + extra.argc + 1), sizeof *nv);
+	if (!nv) {
+		out_error(stdout, TC_UNKNOWN, "out of memory");
+		exit(TC_UNKNOWN);
+	}
+	nv[0] = argv[0];
+	memcpy(nv + 1, extra.argv, (size_t)extra.argc * sizeof *nv);
+	memcpy(nv + 1 + extra.argc, argv + 1, (size_t)(*argc - 1) * sizeof *nv);
+	*argc += extra.argc;
+	extra_argv = nv;
+	return nv;
 }
 
 /* -v detail goes to stderr (Nagios reads stdout only); never a secret. The
@@ -638,6 +751,22 @@ static void log_stderr(void *ctx, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vprint(fmt, ap);
 	va_end(ap);
+}
+
+/* At -v: which file gave which options (names only: values may be secrets). */
+static void log_extra_opts(void)
+{
+	if (!extra.path[0]) return;
+	char names[512] = "";
+	for (int i = 0; i < extra.argc; i++) {
+		size_t len = strlen(names);
+		if (extra.argv[i][0] != '-') continue; /* a short option's value */
+		snprintf(names + len, sizeof names - len, "%s%.*s", len ? " " : "",
+		         (int)strcspn(extra.argv[i], "="), extra.argv[i]);
+	}
+	log_stderr(NULL, 1, "--extra-opts: [%s] in %s: %s", extra.section, extra.path,
+	           names[0] ? names : "no options");
+	if (extra_warn.text[0]) log_stderr(NULL, 1, "warning: --extra-opts: %s", extra_warn.text);
 }
 
 /* Past the deadline (plus a little grace for the client to notice first) the
@@ -676,20 +805,106 @@ static int fail(const struct config *c, enum tc_state st, const char *msg)
 	return st;
 }
 
+/* "timed out after N s, how far the listing got, what to do (last error: ...)". */
+static const char *timeout_line(const struct config *c, const struct client_result *res,
+                                const struct msg *why)
+{
+	static char line[MSG_MAX];
+	char got[64];
+	/* cut before the listing began (CVM role, AssumeRole): no pages to speak of */
+	if (res->requests == 0 && why->text[0]) {
+		snprintf(line, sizeof line, "timed out after %ld s (last error: %.400s)", c->timeout,
+		         why->text);
+		return line;
+	}
+	if (res->n_pages >= 0)
+		snprintf(got, sizeof got, "%lld of %lld pages", res->pages, res->n_pages);
+	else
+		snprintf(got, sizeof got, "%lld page%s", res->pages, res->pages == 1 ? "" : "s");
+	/* not ';': the status line's rule (output.c) would turn it into '_' */
+	snprintf(line, sizeof line, "timed out after %ld s, %s listed, raise -t%s%s%.300s%s",
+	         c->timeout, got, c->cache_file ? "" : " or use --cache-file",
+	         why->text[0] ? " (last error: " : "", why->text, why->text[0] ? ")" : "");
+	return line;
+}
+
+/* CVM role and AssumeRole: temporary keys, fetched only when a listing is
+ * really made (a cache hit needs none). */
+static enum client_err fetch_temporary(struct config *c, struct msg *out)
+{
+	struct creds *cr = c->cr;
+	struct msg why = {""};
+	long long exp = 0;
+	int timeout = 0, failed = 0;
+
+	if (c->cr_fetched) return CLIENT_OK;
+	if (cr->cvm_role[0]) {
+		char role[CREDS_MAX_ROLE];
+		struct cvm_opts co = {.base_url = c->creds.metadata_url,
+		                      .role = cr->cvm_role,
+		                      .deadline = c->client.deadline,
+		                      .log = log_stderr};
+		enum cvm_err e = cvm_fetch(&co, cr, role, &exp, &why);
+		timeout = e == CVM_ERR_TIMEOUT;
+		failed = e != CVM_OK;
+		if (!failed)
+			log_stderr(NULL, 1, "CVM role %s: temporary SecretId %s, expires at %lld",
+			           role, cr->secret_id, exp);
+	}
+	if (!failed && cr->role_arn[0]) {
+		struct sts_opts so = {
+		    .endpoint = c->sts_endpoint,
+		    .role_arn = cr->role_arn,
+		    .session_name = cr->role_session_name,
+		    .duration = c->role_duration,
+		    .deadline = c->client.deadline,
+		    .retries = c->client.retries,
+		    .cacert = c->client.cacert,
+		    .proxy = c->client.proxy,
+		    .insecure = c->client.insecure,
+		    .log = log_stderr,
+		};
+		enum sts_err e = sts_assume_role(&so, cr, &exp, &why);
+		timeout = e == STS_ERR_TIMEOUT;
+		failed = e != STS_OK;
+		if (!failed)
+			log_stderr(NULL, 1,
+			           "assumed role %s (session %s): temporary SecretId %s, "
+			           "expires at %lld",
+			           cr->role_arn, cr->role_session_name, cr->secret_id, exp);
+	}
+	if (failed) {
+		msg_set(out, "%s", why.text); /* also the last error of a timeout */
+		return timeout ? CLIENT_ERR_TIMEOUT : CLIENT_ERR_FAILED;
+	}
+	c->cr_fetched = 1;
+	c->client.creds.secret_id = cr->secret_id;
+	c->client.creds.secret_key = cr->secret_key;
+	c->client.creds.token = cr->token[0] ? cr->token : NULL;
+	return CLIENT_OK;
+}
+
+static enum client_err live_list(struct config *c, const struct client_sink *sink,
+                                 struct client_result *res, struct msg *why)
+{
+	enum client_err rc = fetch_temporary(c, why);
+	return rc != CLIENT_OK ? rc : client_list(&c->client, sink, res, why);
+}
+
 /* Lists through the cache when one is configured, else straight from the API. */
 static enum client_err list_certificates(struct config *c, const struct client_sink *sink,
                                          struct client_result *res, struct msg *why)
 {
-	if (!c->cache_file) return client_list(&c->client, sink, res, why);
+	if (!c->cache_file) return live_list(c, sink, res, why);
 
 	struct cache_key key;
 	struct cache *cache = NULL;
 	struct msg m = {""};
-	if (cache_key(&key, c->client.endpoint, c->client.creds.secret_id, &c->filters, &m) !=
+	if (cache_key(&key, c->client.endpoint, c->cr->identity, &c->filters, &m) !=
 	        CACHE_OK ||
 	    cache_open(&cache, c->cache_file, c->cache_ttl, &key, &m) != CACHE_OK) {
 		log_stderr(NULL, 1, "cache not used: %s", m.text);
-		return client_list(&c->client, sink, res, why);
+		return live_list(c, sink, res, why);
 	}
 	long long listed = 0;
 	double t0 = clock_mono();
@@ -709,7 +924,7 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 	else
 		log_stderr(NULL, 2, "cache: %s", m.text);
 	struct client_sink tee = cache_tee(cache, sink);
-	enum client_err rc = client_list(&c->client, &tee, res, why);
+	enum client_err rc = live_list(c, &tee, res, why);
 	if (rc == CLIENT_OK && cache_commit(cache, &m) != CACHE_OK)
 		log_stderr(NULL, 1, "%s", m.text);
 	cache_close(cache);
@@ -720,13 +935,14 @@ int main(int argc, char **argv)
 {
 	static struct config c;
 	static struct creds creds;
-	char msg[512] = "", warning[512] = "";
 
 	/* A reader that goes away must give exit UNKNOWN from the failed write, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
+	argv = expand_extra_opts(&argc, argv);
 	parse_args(argc, argv, &c);
 	logger.level = c.verbose;
 	c.client.log = &logger;
+	log_extra_opts();
 	if (eval_warn_unreachable(&c.eval))
 		log_stderr(NULL, 1,
 		           "warning: -c %s is not below -w %s: -c is checked first, so no "
@@ -737,15 +953,35 @@ int main(int argc, char **argv)
 	if (!c.now_given) c.eval.now = (long long)time(NULL);
 	arm_deadline(&c);
 
-	enum creds_err cr = creds_load(&c.creds, &creds, msg, sizeof msg, warning, sizeof warning);
+	/* Base credentials and the identity now; temporary keys (CVM role, AssumeRole)
+	 * only when the cache has no listing: see fetch_temporary(). */
+	struct msg why = {""}, warning = {""};
+	enum creds_err cr = creds_load(&c.creds, &creds, &why, &warning);
 	/* --secret-key was visible in ps until now; at least hide it from here on. */
 	if (c.creds.secret_key) secret_wipe((char *)c.creds.secret_key, strlen(c.creds.secret_key));
-	if (warning[0]) log_stderr(NULL, 1, "warning: %s", warning);
-	if (cr != CREDS_OK) return fail(&c, TC_UNKNOWN, msg);
-	log_stderr(NULL, 1, "credentials from %s, SecretId %s", creds.source, creds.secret_id);
+	if (warning.text[0]) log_stderr(NULL, 1, "warning: %s", warning.text);
+	if (cr != CREDS_OK) return fail(&c, TC_UNKNOWN, why.text);
+	if (creds.cvm_role[0])
+		log_stderr(NULL, 1, "credentials from %s", creds.source);
+	else
+		log_stderr(NULL, 1, "credentials from %s, SecretId %s", creds.source,
+		           creds.secret_id);
+	if (creds.role_arn[0])
+		log_stderr(NULL, 1, "then AssumeRole %s, session %s, %ld s", creds.role_arn,
+		           creds.role_session_name, c.role_duration);
+	c.cr = &creds;
 	c.client.creds.secret_id = creds.secret_id;
 	c.client.creds.secret_key = creds.secret_key;
 	c.client.creds.token = creds.token[0] ? creds.token : NULL;
+
+	static char proxy_userpwd[PROXY_MAX_USERPWD];
+	if (c.proxy_user_file) {
+		struct msg pm;
+		if (proxy_read_user_file(c.proxy_user_file, proxy_userpwd, sizeof proxy_userpwd,
+		                         &pm) != PROXY_OK)
+			return fail(&c, TC_UNKNOWN, pm.text);
+		c.client.proxy_userpwd = proxy_userpwd;
+	}
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return fail(&c, TC_UNKNOWN, "libcurl failed to start");
@@ -755,26 +991,26 @@ int main(int argc, char **argv)
 	if (!c.out.json && !c.out.openmetrics) report_for_text(&rep, c.out.max_output);
 	struct client_sink sink = report_sink(&rep);
 	struct client_result res = {0};
-	struct msg why = {""};
+	msg_clear(&why);
 	enum client_err ce = list_certificates(&c, &sink, &res, &why);
 	creds_wipe(&creds);
+	secret_wipe(proxy_userpwd, sizeof proxy_userpwd);
+	secret_wipe(proxy_url, sizeof proxy_url);
 	curl_global_cleanup();
 
-	if (ce == CLIENT_ERR_TIMEOUT) {
-		snprintf(msg, sizeof msg, "timed out after %ld s%s%.400s%s", c.timeout,
-		         why.text[0] ? " (last error: " : "", why.text, why.text[0] ? ")" : "");
-		return fail(&c, c.timeout_state, msg);
-	}
+	if (ce == CLIENT_ERR_TIMEOUT) return fail(&c, c.timeout_state, timeout_line(&c, &res, &why));
 	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, why.text);
 	enum report_err re = report_finish(&rep);
 	if (re != REPORT_OK) return fail(&c, TC_UNKNOWN, report_strerror(re));
-	log_stderr(NULL, 1, "%lld certificates listed, %lld selected, %d requests in %.3f s",
-	           rep.listed, rep.selected, res.requests, res.fetch_time);
+	log_stderr(NULL, 1, "%lld certificates listed, %lld selected, %d request%s in %.3f s",
+	           rep.listed, rep.selected, res.requests, res.requests == 1 ? "" : "s",
+	           res.fetch_time);
 
 	disarm_deadline();
 	c.out.fetch_time = res.fetch_time;
 	enum tc_state st = out_report(stdout, &rep, &c.out);
 	report_free(&rep);
+	extraopts_free(&extra); /* values from the file may be secrets */
 	if (fflush(stdout) != 0) return TC_UNKNOWN;
 	return st;
 }

@@ -59,6 +59,13 @@ t.ok(len(log) in (4, 5), "trailing@1, 4 pages: at most one retry (%d requests)" 
 code, out, err, log = check(["cut"])
 t.like(out, U + r"connection to 127\.0\.0\.1:\d+ failed: ", "cut: a transport failure")
 
+# a transfer without any reply: -vv says "no status"
+with Mock("--account", "sample") as m:
+    port = m.port
+code, out, err = run_plugin(["--endpoint", "http://127.0.0.1:%d" % port, "-vv", "--retries", 0])
+t.like(err, r"page offset 0 attempt 1: no status, 0 bytes, \d+\.\d{3} s, failed: cannot connect",
+       "-vv: a refused connection has no status", diag=err)
+
 # a 1 MiB response header: named, not libcurl's "Out of memory"
 code, out, err, log = check(["bighead"])
 t.is_(code, 3, "bighead: UNKNOWN")

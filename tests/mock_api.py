@@ -117,6 +117,13 @@ requests, no suffix = every request; requests are numbered from 1 in arrival ord
   echo-cut       an InternalError whose Message is 371 bytes of padding, then the
                  X-TC-Token (the plugin keeps 383 bytes of a Message: the token is cut)
 Faults combine: e.g. null-total with short-page.
+
+STS AssumeRole (X-TC-Action AssumeRole, version 2018-08-13, region ap-guangzhou, service sts):
+verified on its own with the base credentials --sts-secret-id/--sts-secret-key/--sts-token
+(default: --secret-id/--secret-key/--token); RoleArn must be one of --role-arn (repeatable),
+else ResourceNotFound.RoleNotExist. Every answer hands out fresh temporary credentials, and once
+any were handed out, the listing accepts only those (each with its own token). Request numbers
+and faults count STS requests like any other; the log's "auth_id" is the SecretId that signed.
 """
 
 import argparse
@@ -141,6 +148,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DEFAULT_SECRET_ID = "AKIDmockEXAMPLE0000000000000000000000"
 DEFAULT_SECRET_KEY = "mockSecretKeyEXAMPLE000000000000"
+DEFAULT_ROLE_ARN = "qcs::cam::uin/100012345678:roleName/ssl-monitor"
+STS_ACTION = "AssumeRole"
+STS_VERSION = "2018-08-13"
+STS_REGION = "ap-guangzhou"
 ACTION = "DescribeCertificates"
 VERSION = "2019-12-05"
 SERVICE = "ssl"
@@ -800,6 +811,24 @@ class MockServer(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self.log_file = open(cfg.log, "a", encoding="utf-8") if cfg.log else None
         self.lister = Lister(cfg.account_obj)
+        self.issued = {}  # temporary SecretId -> (key, token), from AssumeRole
+
+    def listing_keys(self, secret_id):
+        """(id, key, token) the listing accepts for secret_id: the configured ones until
+        AssumeRole has handed out any, then only those."""
+        with self.lock:
+            if not self.issued:
+                return self.cfg.secret_id, self.cfg.secret_key, self.cfg.token
+            if secret_id in self.issued:
+                return (secret_id,) + self.issued[secret_id]
+            return None, None, None
+
+    def issue(self):
+        tmp = ("AKIDtmp" + uuid.uuid4().hex[:24], "tmpKey" + uuid.uuid4().hex,
+               "tmpToken" + uuid.uuid4().hex * 6)
+        with self.lock:
+            self.issued[tmp[0]] = (tmp[1], tmp[2])
+        return tmp
 
     def next_request(self):
         with self.lock:
@@ -921,7 +950,8 @@ class Handler(BaseHTTPRequestHandler):
         if a is None or a["term"] != "tc3_request":
             raise ApiError("AuthFailure.InvalidAuthorization",
                            "The Authorization header is missing or malformed.")
-        if a["id"] != cfg.secret_id:
+        want_id, want_key, want_token = self.server.listing_keys(a["id"])
+        if a["id"] != want_id:
             raise ApiError("AuthFailure.SecretIdNotFound",
                            "The SecretId is not found, please ensure that your SecretId "
                            "is correct.")
@@ -931,11 +961,11 @@ class Handler(BaseHTTPRequestHandler):
         if a["date"] != utc_date(ts):
             raise ApiError("AuthFailure.SignatureFailure", "The credential date %s is not the "
                            "UTC date of X-TC-Timestamp (%s)." % (a["date"], utc_date(ts)))
-        if cfg.token is not None and h.get("X-TC-Token") != cfg.token:
+        if want_token is not None and h.get("X-TC-Token") != want_token:
             raise ApiError("AuthFailure.TokenFailure", "The token is invalid or missing.")
         extra = {k: v for k, v in h.items()}
         host = h.get("Host")
-        if host is None or not verify_signature(cfg.secret_key, host, ct, body, ts, auth,
+        if host is None or not verify_signature(want_key, host, ct, body, ts, auth,
                                                 extra_headers=extra):
             raise ApiError("AuthFailure.SignatureFailure",
                            "The provided credentials could not be validated. Please check "
@@ -974,6 +1004,8 @@ class Handler(BaseHTTPRequestHandler):
         entry["body"] = body.decode("utf-8", "replace")
         a = parse_authorization(self.headers.get("Authorization"))
         entry["signed_headers"] = a["signed"] if a else None
+        entry["auth_id"] = a["id"] if a else None
+        entry["action"] = self.headers.get("X-TC-Action")
         if cfg.delay:
             time.sleep(cfg.delay)
 
@@ -1009,8 +1041,11 @@ class Handler(BaseHTTPRequestHandler):
             return
 
         try:
-            self.verify(body)
-            p = parse_params(body)
+            if self.headers.get("X-TC-Action") == STS_ACTION:
+                p = self.verify_sts(body)
+            else:
+                self.verify(body)
+                p = parse_params(body)
             for name, code in (("throttle", "RequestLimitExceeded"),
                                ("ratelimit", "LimitExceeded.RateLimitExceeded"),
                                ("internal", "InternalError")):
@@ -1033,11 +1068,70 @@ class Handler(BaseHTTPRequestHandler):
             self.reply_error(e, entry, faults, t0)
             return
 
+        if p.get("_sts"):
+            self.send_bytes(200, self.assume_role(p), "application/json", faults, entry, t0)
+            return
         if "huge" in faults:
             self.send_huge(entry, t0)
             return
         self.send_bytes(200, self.listing(p, faults, reqno, entry), "application/json",
                         faults, entry, t0)
+
+    # ---- STS AssumeRole: a separate check, with service "sts" --------------------------
+
+    def verify_sts(self, body):
+        cfg, h = self.server.cfg, self.headers
+        if self.command != "POST" or self.path != "/":
+            raise ApiError("InvalidParameter", "POST / only.")
+        ct = h.get("Content-Type")
+        if ct != "application/json":
+            raise ApiError("InvalidParameter", "Content-Type must be application/json.")
+        if h.get("X-TC-Version") != STS_VERSION:
+            raise ApiError("NoSuchVersion", "The API version `%s` does not exist." %
+                           h.get("X-TC-Version"))
+        if h.get("X-TC-Region") != STS_REGION:
+            raise ApiError("InvalidParameterValue", "STS wants region %s, got %r." %
+                           (STS_REGION, h.get("X-TC-Region")))
+        ts_s = h.get("X-TC-Timestamp") or ""
+        if not re.fullmatch(r"[0-9]{1,12}", ts_s) or abs(int(ts_s) - time.time()) > MAX_SKEW:
+            raise ApiError("AuthFailure.SignatureExpire", "Bad or expired X-TC-Timestamp.")
+        auth = h.get("Authorization")
+        a = parse_authorization(auth)
+        if a is None or a["id"] != cfg.sts_secret_id:
+            raise ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found.")
+        if cfg.sts_token is not None and h.get("X-TC-Token") != cfg.sts_token:
+            raise ApiError("AuthFailure.TokenFailure", "The token is invalid or missing.")
+        if cfg.sts_token is None and h.get("X-TC-Token") is not None:
+            raise ApiError("AuthFailure.TokenFailure", "Unexpected X-TC-Token.")
+        if not verify_signature(cfg.sts_secret_key, h.get("Host"), ct, body, int(ts_s), auth,
+                                service="sts", extra_headers=dict(h.items())):
+            raise ApiError("AuthFailure.SignatureFailure", "The provided credentials could "
+                           "not be validated (service sts).")
+        try:
+            p = json.loads(body)
+        except ValueError:
+            raise ApiError("InvalidParameter", "The request body is not JSON.")
+        if not isinstance(p, dict) or set(p) - {"RoleArn", "RoleSessionName",
+                                                 "DurationSeconds"}:
+            raise ApiError("UnknownParameter", "Unknown parameters in %r." % sorted(p))
+        d = p.get("DurationSeconds")
+        if not _is_int(d) or not 1 <= d <= 43200:
+            raise ApiError("InvalidParameter.OverTimeError", "DurationSeconds %r." % d)
+        if not re.fullmatch(r"[\w+=,.@-]{2,128}", str(p.get("RoleSessionName"))):
+            raise ApiError("InvalidParameter", "RoleSessionName %r." % p.get("RoleSessionName"))
+        if p.get("RoleArn") not in cfg.role_arn:
+            raise ApiError("ResourceNotFound.RoleNotExist", "role not exist")
+        p["_sts"] = True
+        return p
+
+    def assume_role(self, p):
+        tmp_id, tmp_key, tmp_token = self.server.issue()
+        exp = int(time.time()) + p["DurationSeconds"]
+        return _compact({"Response": {
+            "Credentials": {"Token": tmp_token, "TmpSecretId": tmp_id, "TmpSecretKey": tmp_key},
+            "ExpiredTime": exp,
+            "Expiration": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(exp)),
+            "RequestId": str(uuid.uuid4())}})
 
     def listing(self, p, faults, reqno, entry):
         srv = self.server
@@ -1252,6 +1346,12 @@ def main(argv=None):
     ap.add_argument("--secret-id", default=DEFAULT_SECRET_ID)
     ap.add_argument("--secret-key", default=DEFAULT_SECRET_KEY)
     ap.add_argument("--token", help="require this X-TC-Token")
+    ap.add_argument("--sts-secret-id", help="base SecretId AssumeRole accepts "
+                    "(default: --secret-id)")
+    ap.add_argument("--sts-secret-key", help="its key (default: --secret-key)")
+    ap.add_argument("--sts-token", help="its token (default: --token)")
+    ap.add_argument("--role-arn", action="append", help="a role AssumeRole knows, repeatable "
+                    "(default: %s)" % DEFAULT_ROLE_ARN)
     ap.add_argument("--account", default="sample", help="sample | gen:N[:SEED] | PATH.json")
     ap.add_argument("--now", type=int, help="epoch the sample/gen dates are relative to "
                     "(default: now)")
@@ -1262,6 +1362,10 @@ def main(argv=None):
     ap.add_argument("--log", help="append one JSON line per request here")
     cfg = ap.parse_args(argv)
     cfg.now = int(time.time()) if cfg.now is None else cfg.now
+    cfg.sts_secret_id = cfg.sts_secret_id or cfg.secret_id
+    cfg.sts_secret_key = cfg.sts_secret_key or cfg.secret_key
+    cfg.sts_token = cfg.sts_token if cfg.sts_token is not None else cfg.token
+    cfg.role_arn = cfg.role_arn or [DEFAULT_ROLE_ARN]
     try:
         cfg.account_obj = load_account(cfg.account, cfg.now)
     except (OSError, ValueError) as e:

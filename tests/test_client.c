@@ -35,7 +35,7 @@ int main(void)
 	    {.field = PAGE, .value = 0, .want = "--page-size must be 1..1000"},
 	    {.field = PAGE, .value = CLIENT_MAX_PAGE + 1, .want = "--page-size must be 1..1000"},
 	    {.field = RATE, .value = 0, .want = "--max-rate must be 1..1000"},
-	    {.field = RATE, .value = CLIENT_MAX_RATE + 1, .want = "--max-rate must be 1..1000"},
+	    {.field = RATE, .value = RETRY_MAX_RATE + 1, .want = "--max-rate must be 1..1000"},
 	    {.field = PARALLEL, .value = 0, .want = "--parallel must be 1..32"},
 	    {.field = PARALLEL,
 	     .value = CLIENT_MAX_PARALLEL + 1,

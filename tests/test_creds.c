@@ -1,7 +1,10 @@
 /* creds_load(): every route, precedence, route taken whole, token file, INI
- * variants, file limits, the permission warning, and that no message or warning
- * ever carries a secret. Each scenario runs in its own temp directory, which is
- * also $HOME. */
+ * variants, file limits, the permission warning, the CVM role and AssumeRole
+ * settings, the identity, and that no message or warning ever carries a secret.
+ * Each scenario runs in its own temp directory, which is also $HOME. */
+#include "config.h"
+
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +12,8 @@
 #include <unistd.h>
 
 #include "creds.h"
+#include "cvm.h"
+#include "secfile.h"
 #include "tap.h"
 
 /* Distinctive secrets: none of them may appear in a message or warning. */
@@ -18,8 +23,9 @@
 #define TOK1 "T0kenV4l0001"
 #define TOK2 "T0kenV4l0002"
 #define TOK3 "T0kenV4l0003"
-#define BIG  (-1) /* file_spec.len: CREDS_MAX_FILE + 1 bytes */
-#define FULL (-2) /* file_spec.len: exactly CREDS_MAX_FILE bytes, key on line 1 */
+#define BIG  (-1) /* file_spec.len: SECFILE_MAX + 1 bytes */
+#define FULL (-2) /* file_spec.len: exactly SECFILE_MAX bytes, key on line 1 */
+#define ARN  "qcs::cam::uin/100012345678:roleName/monitor"
 #define DEF  ".tencentcloud/credentials"
 
 struct file_spec {
@@ -39,6 +45,7 @@ struct scen {
 	const char *msg;              /* substring of message on error */
 	const char *warn;             /* substring of warning; "" = warning must be empty */
 	const char *source;           /* substring of source on CREDS_OK */
+	const char *cvm, *arn, *session, *identity; /* expected on CREDS_OK when non-NULL */
 };
 
 static const char ini_two[] = "# SDK credentials\n"
@@ -173,6 +180,63 @@ static const struct scen scens[] = {
     {"nothing at all", .rc = CREDS_ERR_MISSING,
      .msg = "no credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or "
             "--secret-id with --secret-key-file, or a profile in "},
+    {"nothing at all mentions --cvm-role", .rc = CREDS_ERR_MISSING,
+     .msg = "credentials, or --cvm-role on a CVM instance"},
+    /* route 4: the CVM role, explicit, wins over environment and profile */
+    {"--cvm-role auto over environment and profile", .env_id = "AKIDenv", .env_key = KEY2,
+     .env_token = TOK2, .o = {.cvm_role = "auto"}, .files = {{DEF, ini_two, 0, 0}}, .rc = CREDS_OK,
+     .id = "", .key = "", .token = "", .cvm = "auto", .identity = "cvm-role:auto@" CVM_DEFAULT_URL,
+     .warn = "--cvm-role wins", .source = "CVM role auto (metadata service " CVM_DEFAULT_URL ")"},
+    {"--cvm-role NAME with --metadata-url",
+     .o = {.cvm_role = "ssl-check", .metadata_url = "http://127.0.0.1:9/m/"}, .rc = CREDS_OK,
+     .id = "", .key = "", .cvm = "ssl-check",
+     .identity = "cvm-role:ssl-check@http://127.0.0.1:9/m/", .warn = ""},
+    {"--cvm-role over --profile: a note", .o = {.cvm_role = "auto", .profile = "prod"},
+     .files = {{DEF, ini_two, 0, 0}}, .rc = CREDS_OK, .id = "", .key = "", .cvm = "auto",
+     .warn = "--profile is ignored: --cvm-role wins"},
+    {"--cvm-role with --secret-id", .o = {.cvm_role = "auto", .secret_id = "A", .secret_key = KEY1},
+     .rc = CREDS_ERR_USAGE, .msg = "--cvm-role and --secret-id exclude each other"},
+    {"--cvm-role with a bad name", .o = {.cvm_role = "a/b"}, .rc = CREDS_ERR_USAGE,
+     .msg = "--cvm-role must be auto or a role name"},
+    {"--cvm-role with --session-token-file", .o = {.cvm_role = "r", .session_token_file = "@tok"},
+     .files = {{"tok", TOK1 "\n", 0, 0}}, .rc = CREDS_ERR_USAGE,
+     .msg = "--session-token-file does not apply to --cvm-role"},
+    /* AssumeRole settings */
+    {"--role-arn over the environment: default session, identity by ARN", .env_id = "AKIDenv",
+     .env_key = KEY2, .o = {.role_arn = ARN}, .rc = CREDS_OK, .id = "AKIDenv", .key = KEY2,
+     .arn = ARN, .session = "check_tencentcloud_ssl", .identity = "assume-role:" ARN "|AKIDenv"},
+    {"--role-arn over a CVM role", .o = {.role_arn = ARN, .cvm_role = "r1"}, .rc = CREDS_OK,
+     .id = "", .key = "", .arn = ARN, .cvm = "r1",
+     .identity = "assume-role:" ARN "|cvm-role:r1@" CVM_DEFAULT_URL},
+    {"profile role_arn and role_session_name",
+     .files = {{DEF,
+                "[default]\nsecret_id=AKIDp\nsecret_key=" KEY1 "\nrole_arn = " ARN
+                "\nrole_session_name=nightly\n",
+                0, 0}},
+     .rc = CREDS_OK, .id = "AKIDp", .key = KEY1, .arn = ARN, .session = "nightly",
+     .identity = "assume-role:" ARN "|AKIDp"},
+    {"options win over the profile's role_arn and session",
+     .o = {.role_arn = "qcs::cam::uin/1:roleName/other", .role_session_name = "cli-session"},
+     .files = {{DEF,
+                "[default]\nsecret_id=AKIDp\nsecret_key=" KEY1 "\nrole_arn = " ARN
+                "\nrole_session_name=nightly\n",
+                0, 0}},
+     .rc = CREDS_OK, .id = "AKIDp", .key = KEY1, .arn = "qcs::cam::uin/1:roleName/other",
+     .session = "cli-session"},
+    {"profile with a bad role_arn",
+     .files = {{DEF, "[default]\nsecret_id=AKIDp\nsecret_key=" KEY1 "\nrole_arn = arn:x\n", 0, 0}},
+     .rc = CREDS_ERR_FILE, .msg = "line 4: role_arn of profile default must look like"},
+    {"profile with a bad role_session_name",
+     .files = {{DEF, "[default]\nsecret_id=AKIDp\nsecret_key=" KEY1 "\nrole_session_name=x\n", 0,
+                0}},
+     .rc = CREDS_ERR_FILE, .msg = "role_session_name of profile default must be 2 to"},
+    {"bad --role-arn", .env_id = "AKIDenv", .env_key = KEY2, .o = {.role_arn = "qcs::cam::a b"},
+     .rc = CREDS_ERR_USAGE, .msg = "--role-arn must look like"},
+    {"bad --role-session-name", .env_id = "AKIDenv", .env_key = KEY2,
+     .o = {.role_arn = ARN, .role_session_name = "x"}, .rc = CREDS_ERR_USAGE,
+     .msg = "--role-session-name must be 2 to 128"},
+    {"no role: identity is the SecretId", .env_id = "AKIDenv", .env_key = KEY2, .rc = CREDS_OK,
+     .id = "AKIDenv", .key = KEY2, .arn = "", .cvm = "", .identity = "AKIDenv"},
     {"explicit --credentials-file missing", .o = {.credentials_file = "@none.ini"},
      .files = {{DEF, ini_two, 0, 0}}, .rc = CREDS_ERR_FILE, .msg = "cannot open"},
     {"credentials file too big", .files = {{DEF, NULL, BIG, 0}}, .rc = CREDS_ERR_FILE,
@@ -226,11 +290,11 @@ static void write_file(const char *dir, const struct file_spec *f)
 		exit(2);
 	}
 	if (f->len == BIG) {
-		for (long i = 0; i < CREDS_MAX_FILE + 1; i++)
+		for (long i = 0; i < SECFILE_MAX + 1; i++)
 			fputc(i % 64 == 63 ? '\n' : 'a', fp);
 	} else if (f->len == FULL) {
 		fputs(KEY1 "\n", fp);
-		for (long i = (long)strlen(KEY1 "\n"); i < CREDS_MAX_FILE; i++)
+		for (long i = (long)strlen(KEY1 "\n"); i < SECFILE_MAX; i++)
 			fputc('#', fp);
 	} else if (!f->content) { /* a profile or key file whose key is f->len bytes */
 		if (strchr(f->name, '/')) fputs("[default]\nsecret_id=AKID\nsecret_key=", fp);
@@ -271,8 +335,9 @@ int main(void)
 	for (size_t i = 0; i < sizeof scens / sizeof scens[0]; i++) {
 		const struct scen *s = &scens[i];
 		char dir[256], b1[512], b2[512], b3[512], b4[512];
-		char msg[512], warn[512];
-		struct creds c;
+		struct msg why, warning;
+		char *msg = why.text, *warn = warning.text;
+		static struct creds c;
 		struct creds_opts o = s->o;
 
 		snprintf(dir, sizeof dir, "%s/s%zu", root, i);
@@ -289,9 +354,9 @@ int main(void)
 		o.credentials_file = dir_of(dir, o.credentials_file, b3, sizeof b3);
 		(void)b4;
 
-		memset(msg, 'x', sizeof msg);
-		memset(warn, 'x', sizeof warn);
-		enum creds_err rc = creds_load(&o, &c, msg, sizeof msg, warn, sizeof warn);
+		memset(msg, 'x', sizeof why.text);
+		memset(warn, 'x', sizeof warning.text);
+		enum creds_err rc = creds_load(&o, &c, &why, &warning);
 		is_int(rc, s->rc, "%s: result (%.300s)", s->name, msg);
 		if (s->rc == CREDS_OK) {
 			is_str(c.secret_id, s->id, "%s: secret id", s->name);
@@ -300,6 +365,13 @@ int main(void)
 			if (s->source)
 				ok(c.source && strstr(c.source, s->source), "%s: source '%s'",
 				   s->name, c.source);
+			if (s->cvm) is_str(c.cvm_role, s->cvm, "%s: CVM role", s->name);
+			if (s->arn) is_str(c.role_arn, s->arn, "%s: role ARN", s->name);
+			if (s->session)
+				is_str(c.role_session_name, s->session, "%s: session name",
+				       s->name);
+			if (s->identity) is_str(c.identity, s->identity, "%s: identity", s->name);
+			ok(!leaks(c.identity), "%s: no secret in the identity", s->name);
 		} else {
 			ok(strstr(msg, s->msg) != NULL, "%s: message '%.300s' has '%s'", s->name,
 			   msg, s->msg);
@@ -319,11 +391,59 @@ int main(void)
 		   "%s: creds_wipe zeroes", s->name);
 	}
 
-	/* NULL/zero-size message buffers are tolerated. */
+	/* NULL message buffers are tolerated. */
 	{
 		struct creds_opts o = {.secret_id = "AKID"};
-		struct creds c;
-		is_int(creds_load(&o, &c, NULL, 0, NULL, 0), CREDS_ERR_USAGE, "no message buffer");
+		static struct creds c;
+		is_int(creds_load(&o, &c, NULL, NULL), CREDS_ERR_USAGE, "no message buffer");
+	}
+
+	/* HOME unset or empty: the passwd entry's home of the effective uid. */
+	{
+		struct passwd *pw = getpwuid(geteuid());
+		char want[700], path[400];
+		snprintf(path, sizeof path, "%s/.tencentcloud/credentials", pw ? pw->pw_dir : "");
+		if (!pw || access(path, F_OK) == 0) {
+			printf("ok %d # SKIP no passwd entry, or %s exists\n", ++tap_n, path);
+			printf("ok %d # SKIP (as above)\n", ++tap_n);
+		} else {
+			for (int empty = 0; empty < 2; empty++) {
+				struct creds_opts o = {.profile = "prod"};
+				static struct creds c;
+				struct msg why;
+				unsetenv("TENCENTCLOUD_SECRET_ID");
+				unsetenv("TENCENTCLOUD_SECRET_KEY");
+				unsetenv("TENCENTCLOUD_CREDENTIALS_FILE");
+				if (empty)
+					setenv("HOME", "", 1);
+				else
+					unsetenv("HOME");
+				snprintf(want, sizeof want, "there is no %s (HOME is not set",
+				         path);
+				creds_load(&o, &c, &why, NULL);
+				ok(strstr(why.text, want) != NULL,
+				   "HOME %s: looks in the passwd home: %.300s",
+				   empty ? "empty" : "unset", why.text);
+			}
+		}
+	}
+
+	/* The role name rule shared by --cvm-role and the metadata answer. */
+	{
+		static const struct {
+			const char *s;
+			int ok;
+		} names[] = {{"ssl-check", 1}, {"A+=,.@_-9", 1}, {"", 0},  {"a b", 0},
+		             {"a/b", 0},       {"r\n", 0},       {"é", 0}, {NULL, 0}};
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+			is_int(creds_role_name_ok(names[i].s), names[i].ok, "role name %zu", i);
+		char long_name[200];
+		memset(long_name, 'r', sizeof long_name);
+		long_name[128] = '\0';
+		is_int(creds_role_name_ok(long_name), 1, "role name of 128 bytes");
+		long_name[128] = 'r';
+		long_name[129] = '\0';
+		is_int(creds_role_name_ok(long_name), 0, "role name of 129 bytes");
 	}
 
 	char cmd[300];

@@ -1,0 +1,275 @@
+#include "config.h"
+
+#include "sts.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "endpoint.h"
+#include "httpcall.h"
+#include "jfields.h"
+#include "json.h"
+#include "redact.h"
+#include "retry.h"
+#include "secret.h"
+#include "tc3.h"
+
+#define LOG(o, level, ...)                                                                         \
+	do {                                                                                       \
+		if ((o)->log) (o)->log((o)->log_ctx, level, __VA_ARGS__);                          \
+	} while (0)
+
+int sts_body(const struct sts_opts *o, char *out, size_t cap, size_t *len)
+{
+	struct jbuf b;
+	jbuf_init(&b, cap - 1);
+	jbuf_puts(&b, "{\"RoleArn\":");
+	jbuf_string(&b, o->role_arn, strlen(o->role_arn));
+	jbuf_puts(&b, ",\"RoleSessionName\":");
+	jbuf_string(&b, o->session_name, strlen(o->session_name));
+	jbuf_printf(&b, ",\"DurationSeconds\":%ld}", o->duration);
+	int bad = b.overflow || !b.p;
+	if (!bad) {
+		memcpy(out, b.p, b.len);
+		out[b.len] = '\0';
+		*len = b.len;
+	}
+	jbuf_free(&b);
+	return bad ? -1 : 0;
+}
+
+enum { S_CODE, S_MSG, S_RID, S_ID, S_KEY, S_TOKEN, S_EXPIRED, S_N };
+
+/* A server-sent string, decoded, without the base secrets (redact.h cuts
+ * only after redacting, so the text is decoded whole first), then cut. */
+static void server_text(const struct jfield *f, char *out, size_t cap, const struct creds *base)
+{
+	char text[2 * MSG_MAX];
+	struct redact r;
+	text[0] = '\0';
+	if (f->type == JF_STRING) json_unescape(f->raw, text, sizeof text);
+	redact_init(&r);
+	redact_add(&r, base->secret_key);
+	redact_add(&r, base->token);
+	redact_text(&r, text, sizeof text);
+	snprintf(out, cap, "%s", text);
+	secret_wipe(text, sizeof text);
+}
+
+enum sts_err sts_parse(const char *body, size_t len, struct creds *c, long long *expires,
+                       int *retryable, struct msg *why)
+{
+	struct jfield f[S_N] = {
+	    [S_CODE] = {.path = "Response.Error.Code"},
+	    [S_MSG] = {.path = "Response.Error.Message"},
+	    [S_RID] = {.path = "Response.RequestId"},
+	    [S_ID] = {.path = "Response.Credentials.TmpSecretId"},
+	    [S_KEY] = {.path = "Response.Credentials.TmpSecretKey"},
+	    [S_TOKEN] = {.path = "Response.Credentials.Token"},
+	    [S_EXPIRED] = {.path = "Response.ExpiredTime"},
+	};
+	*retryable = 0;
+	if (expires) *expires = 0;
+	if (!body || len == 0) {
+		msg_set(why, "STS AssumeRole: malformed response: empty body");
+		return STS_ERR_FAILED;
+	}
+	enum jfields_err je = jfields_get(body, len, f, S_N);
+	if (je != JFIELDS_OK) {
+		msg_set(why, "STS AssumeRole: malformed response: %s",
+		        je == JFIELDS_ERR_DUP ? "a key appears twice" : "not a JSON object");
+		return STS_ERR_FAILED;
+	}
+	char rid[128];
+	server_text(&f[S_RID], rid, sizeof rid, c);
+	if (f[S_CODE].type != JF_ABSENT) {
+		char code[128], text[300];
+		server_text(&f[S_CODE], code, sizeof code, c);
+		server_text(&f[S_MSG], text, sizeof text, c);
+		if (!code[0]) snprintf(code, sizeof code, "(no code)");
+		*retryable = retry_should(0, 200, code, 0);
+		msg_set(why, "STS AssumeRole: API error %s: %s (RequestId %s)", code,
+		        text[0] ? text : "(no message)", rid[0] ? rid : "none");
+		return STS_ERR_API;
+	}
+	static struct creds tmp; /* big: not on the stack */
+	const struct {
+		int field;
+		char *dst;
+		size_t cap;
+	} want[] = {
+	    {S_ID, tmp.secret_id, sizeof tmp.secret_id},
+	    {S_KEY, tmp.secret_key, sizeof tmp.secret_key},
+	    {S_TOKEN, tmp.token, sizeof tmp.token},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		if (jfields_token(&f[want[i].field], want[i].dst, want[i].cap) != 0) {
+			msg_set(why,
+			        "STS AssumeRole: malformed response: %s is missing, not a "
+			        "string, too long or not printable",
+			        f[want[i].field].path + strlen("Response."));
+			secret_wipe(&tmp, sizeof tmp);
+			return STS_ERR_FAILED;
+		}
+	}
+	memcpy(c->secret_id, tmp.secret_id, sizeof c->secret_id);
+	memcpy(c->secret_key, tmp.secret_key, sizeof c->secret_key);
+	memcpy(c->token, tmp.token, sizeof c->token);
+	secret_wipe(&tmp, sizeof tmp);
+	if (expires && f[S_EXPIRED].type == JF_NUMBER && f[S_EXPIRED].raw.n < 20) {
+		char num[24];
+		memcpy(num, f[S_EXPIRED].raw.p, f[S_EXPIRED].raw.n);
+		num[f[S_EXPIRED].raw.n] = '\0';
+		*expires = strtoll(num, NULL, 10);
+	}
+	return STS_OK;
+}
+
+/* Signs one attempt into the header lines (secret: wiped by the caller). */
+static int sign(const struct creds *c, const char *host, const char *body, size_t blen,
+                char lines[][CREDS_MAX_TOKEN + 64], int *n)
+{
+	struct tc3_output sig;
+	long long ts = (long long)time(NULL);
+	struct tc3_input in = {
+	    .secret_id = c->secret_id,
+	    .secret_key = c->secret_key,
+	    .timestamp = ts,
+	    .host = host,
+	    .service = "sts",
+	    .content_type = "application/json",
+	    .body = (const unsigned char *)body,
+	    .body_len = blen,
+	};
+	if (tc3_sign(&in, &sig) != TC3_OK) {
+		secret_wipe(&sig, sizeof sig);
+		return -1;
+	}
+	int k = 0;
+	snprintf(lines[k++], sizeof lines[0], "Content-Type: application/json");
+	snprintf(lines[k++], sizeof lines[0], "Host: %s", host);
+	snprintf(lines[k++], sizeof lines[0], "X-TC-Action: AssumeRole");
+	snprintf(lines[k++], sizeof lines[0], "X-TC-Version: " STS_VERSION);
+	snprintf(lines[k++], sizeof lines[0], "X-TC-Region: " STS_REGION);
+	snprintf(lines[k++], sizeof lines[0], "X-TC-Timestamp: %lld", ts);
+	if (c->token[0]) snprintf(lines[k++], sizeof lines[0], "X-TC-Token: %s", c->token);
+	snprintf(lines[k++], sizeof lines[0], "Authorization: %s", sig.authorization);
+	snprintf(lines[k++], sizeof lines[0], "Expect:");
+	secret_wipe(&sig, sizeof sig);
+	*n = k;
+	return 0;
+}
+
+static void pause_for(double seconds)
+{
+	if (seconds <= 0) return;
+	struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+#define STS_LINES 9
+
+enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long long *expires,
+                             struct msg *why)
+{
+	char body[STS_MAX_BODY];
+	struct endpoint ep;
+	size_t blen;
+	struct msg m = {""}, local;
+	if (!why) why = &local;
+
+	if (endpoint_parse(o->endpoint ? o->endpoint : STS_DEFAULT_ENDPOINT, &ep, &m) !=
+	    ENDPOINT_OK) {
+		msg_set(why, "--sts-endpoint: %s", m.text);
+		return STS_ERR_USAGE;
+	}
+	const char *host = ep.host, *url = ep.url;
+	if (sts_body(o, body, sizeof body, &blen) != 0) {
+		msg_set(why, "STS AssumeRole: request body too large");
+		return STS_ERR_USAGE;
+	}
+	static char lines[STS_LINES][CREDS_MAX_TOKEN + 64];
+	const char *hdr[STS_LINES + 1];
+	unsigned seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+	enum sts_err rc = STS_ERR_FAILED;
+
+	for (int attempt = 0;; attempt++) {
+		double remain = o->deadline - clock_mono();
+		if (remain <= 0) {
+			msg_set(why, "STS AssumeRole: timed out%s%s",
+			        m.text[0] ? " (last error: " : "", m.text[0] ? m.text : "");
+			if (m.text[0]) msg_add(why, ")");
+			return STS_ERR_TIMEOUT;
+		}
+		int n = 0;
+		if (sign(c, host, body, blen, lines, &n) != 0) {
+			msg_set(why, "STS AssumeRole: cannot sign the request");
+			return STS_ERR_FAILED;
+		}
+		for (int i = 0; i < n; i++)
+			hdr[i] = lines[i];
+		hdr[n] = NULL;
+		LOG(o, 2, "STS AssumeRole: POST %s attempt %d, role %s, session %s, %ld s", url,
+		    attempt + 1, o->role_arn, o->session_name, o->duration);
+		for (int i = 0; i < n; i++) {
+			if (strncmp(lines[i], "Authorization:", 14) == 0)
+				LOG(o, 3, "> Authorization: <redacted>");
+			else if (strncmp(lines[i], "X-TC-Token:", 11) == 0)
+				LOG(o, 3, "> X-TC-Token: <redacted>");
+			else
+				LOG(o, 3, "> %s", lines[i]);
+		}
+		LOG(o, 3, "> %s", body);
+		struct httpcall_req rq = {
+		    .url = url,
+		    .headers = hdr,
+		    .body = body,
+		    .body_len = blen,
+		    .timeout = remain,
+		    .cacert = o->cacert,
+		    .insecure = o->insecure,
+		    .proxy = o->proxy,
+		    .max_body = STS_MAX_ANSWER,
+		};
+		struct httpcall_resp rs;
+		enum httpcall_err he = httpcall(&rq, &rs, &m);
+		secret_wipe(lines, sizeof lines);
+		int retry = 0;
+		if (he == HTTPCALL_ERR_TIMEOUT) {
+			msg_set(why, "STS AssumeRole: timed out (last error: %s)", m.text);
+			return STS_ERR_TIMEOUT;
+		} else if (he != HTTPCALL_OK) {
+			msg_set(why, "STS AssumeRole: %s", m.text);
+			retry =
+			    he == HTTPCALL_ERR_CONNECT && retry_should(rs.curl_code, 0, NULL, 0);
+			rc = STS_ERR_FAILED;
+		} else if (rs.status != 200) {
+			msg_set(why, "STS AssumeRole: HTTP %ld from %s", rs.status, host);
+			retry = retry_should(0, rs.status, NULL, 0);
+			rc = STS_ERR_FAILED;
+		} else {
+			rc = sts_parse(rs.body, rs.len, c, expires, &retry, why);
+		}
+		httpcall_free(&rs);
+		if (rc == STS_OK) {
+			LOG(o, 2, "STS AssumeRole: HTTP 200, attempt %d", attempt + 1);
+			return STS_OK;
+		}
+		msg_set(&m, "%s", why->text + strlen("STS AssumeRole: "));
+		if (!retry || attempt >= o->retries) {
+			LOG(o, 2, "STS AssumeRole: attempt %d failed: %s", attempt + 1, m.text);
+			return rc;
+		}
+		double d = retry_backoff(attempt, (double)rand_r(&seed) / ((double)RAND_MAX + 1.0));
+		LOG(o, 2, "STS AssumeRole: attempt %d failed, retry in %.2f s: %s", attempt + 1, d,
+		    m.text);
+		if (clock_mono() + d >= o->deadline) d = o->deadline - clock_mono();
+		pause_for(d);
+	}
+}
