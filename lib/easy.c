@@ -236,8 +236,14 @@ enum client_err name_proxy(struct client *c, struct msg *why)
 	                                      {"https_proxy", "HTTPS_PROXY", "all_proxy"}};
 	for (int i = 0; i < 3; i++) {
 		const char *var = vars[o->ep.https][i], *v = getenv(var);
-		if (!v || !*v || proxy_parse(v, &c->proxy, NULL) != PROXY_OK) continue;
-		redact_add(&c->redact, c->proxy.password);
+		if (!v || !*v) continue;
+		enum proxy_err pe = proxy_parse(v, &c->proxy, NULL);
+		redact_add(&c->redact, c->proxy.password); /* libcurl may echo it, even refused */
+		if (pe != PROXY_OK) {
+			/* libcurl takes this variable anyway: stop here, show none of it */
+			say(c, 2, "proxy from $%s, not a proxy URL this plugin understands", var);
+			return CLIENT_OK;
+		}
 		say(c, 2, "proxy %s from $%s (unless $no_proxy excludes %s)", c->proxy.shown, var,
 		    o->ep.host);
 		c->proxy.name[0] = '\0'; /* libcurl may not use it: failures not named after it */

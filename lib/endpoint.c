@@ -95,21 +95,27 @@ static const char *split(const char *text, int *https, const char **host, size_t
 	if ((why = check_port(&p))) return why;
 	*n = (size_t)(p - *host);
 	if (*p == '/') p++;
-	if (*p) return *p == '@' ? "user info not allowed" : "only scheme, host and port allowed";
+	if (*p) return "only scheme, host and port allowed";
 	if (*n >= TC3_MAX_HOST) return "host too long";
 	return NULL;
 }
 
-enum endpoint_err endpoint_parse(const char *text, struct endpoint *ep, struct msg *why)
+enum endpoint_err endpoint_parse_opt(const char *text, const char *opt, struct endpoint *ep,
+                                     struct msg *why)
 {
 	const char *host = NULL;
 	size_t n = 0;
 	int https = 0;
 	memset(ep, 0, sizeof *ep);
 	if (!text) text = ENDPOINT_DEFAULT;
+	/* Any '@' (an endpoint has none): the text may hold a password, not echoed. */
+	if (strchr(text, '@')) {
+		msg_set(why, "%s must not contain user info (user:password@)", opt);
+		return ENDPOINT_ERR_BAD;
+	}
 	const char *bad = split(text, &https, &host, &n);
 	if (bad) {
-		msg_set(why, "bad --endpoint URL: %.200s (%s)", text, bad);
+		msg_set(why, "bad %s URL: %.200s (%s)", opt, text, bad);
 		return ENDPOINT_ERR_BAD;
 	}
 	ep->https = https;
@@ -117,4 +123,9 @@ enum endpoint_err endpoint_parse(const char *text, struct endpoint *ep, struct m
 	ep->host[n] = '\0';
 	snprintf(ep->url, sizeof ep->url, "%s://%s/", https ? "https" : "http", ep->host);
 	return ENDPOINT_OK;
+}
+
+enum endpoint_err endpoint_parse(const char *text, struct endpoint *ep, struct msg *why)
+{
+	return endpoint_parse_opt(text, "--endpoint", ep, why);
 }

@@ -18,7 +18,12 @@ struct endpoint {
 enum endpoint_err { ENDPOINT_OK = 0, ENDPOINT_ERR_BAD };
 
 /* text NULL means ENDPOINT_DEFAULT. On error ep is cleared and why says
- * "bad --endpoint URL: <text> (<reason>)". */
+ * "bad <opt> URL: <text> (<reason>)", or "<opt> must not contain user info
+ * (user:password@)" without the text when it has an '@'. */
+enum endpoint_err endpoint_parse_opt(const char *text, const char *opt, struct endpoint *ep,
+                                     struct msg *why);
+
+/* endpoint_parse_opt() for --endpoint. */
 enum endpoint_err endpoint_parse(const char *text, struct endpoint *ep, struct msg *why);
 
 #endif

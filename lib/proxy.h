@@ -23,12 +23,15 @@ struct proxy {
 enum proxy_err { PROXY_OK = 0, PROXY_ERR_BAD, PROXY_ERR_FILE };
 
 /* Parses a --proxy value (scheme optional, http:// by default as libcurl does;
- * default port 1080, 443 for https://). */
+ * default port 1080, 443 for https://). User info runs to the last '@'. Even
+ * when the value is refused, p->password holds its password, to redact. */
 enum proxy_err proxy_parse(const char *text, struct proxy *p, struct msg *why);
 
 /* The first line of path, "user:password", into userpwd (cap bytes); the
- * password is never put in why. */
-enum proxy_err proxy_read_user_file(const char *path, char *userpwd, size_t cap, struct msg *why);
+ * password is never put in why. warn (may be NULL) gets secfile's notes
+ * (readable by group or others), for -v. */
+enum proxy_err proxy_read_user_file(const char *path, char *userpwd, size_t cap, struct msg *why,
+                                    struct msg *warn);
 
 /* Overwrites "user:password@" of a URL in place (a command-line argument):
  * the rest moves left, the freed bytes become NUL. */

@@ -662,12 +662,9 @@ static void parse_args(int argc, char **argv, struct config *c)
 	if (endpoint_parse(c->client.endpoint, &c->client.ep, &why) != ENDPOINT_OK)
 		usage_error("%s", why.text);
 	struct endpoint sts;
-	if (c->sts_endpoint && endpoint_parse(c->sts_endpoint, &sts, &why) != ENDPOINT_OK) {
-		const char *bad = "bad --endpoint URL";
-		if (strncmp(why.text, bad, strlen(bad)) == 0)
-			usage_error("bad --sts-endpoint URL%s", why.text + strlen(bad));
-		usage_error("--sts-endpoint: %s", why.text);
-	}
+	if (c->sts_endpoint &&
+	    endpoint_parse_opt(c->sts_endpoint, "--sts-endpoint", &sts, &why) != ENDPOINT_OK)
+		usage_error("%s", why.text);
 	if (c->filters.filter_expiring == 1) c->eval.filter_expiring = 1;
 	char body[REQ_MAX_BODY];
 	size_t blen;
@@ -976,10 +973,12 @@ int main(int argc, char **argv)
 
 	static char proxy_userpwd[PROXY_MAX_USERPWD];
 	if (c.proxy_user_file) {
-		struct msg pm;
-		if (proxy_read_user_file(c.proxy_user_file, proxy_userpwd, sizeof proxy_userpwd,
-		                         &pm) != PROXY_OK)
-			return fail(&c, TC_UNKNOWN, pm.text);
+		struct msg pm, pwarn = {""};
+		enum proxy_err pe = proxy_read_user_file(c.proxy_user_file, proxy_userpwd,
+		                                         sizeof proxy_userpwd, &pm, &pwarn);
+		if (pwarn.text[0])
+			log_stderr(NULL, 1, "warning: --proxy-user-file: %s", pwarn.text);
+		if (pe != PROXY_OK) return fail(&c, TC_UNKNOWN, pm.text);
 		c.client.proxy_userpwd = proxy_userpwd;
 	}
 

@@ -36,7 +36,6 @@ static void test_endpoint(void)
 	    {"https://host?x=1", NULL},
 	    {"https://host/?x=1", NULL},
 	    {"https://host#frag", NULL},
-	    {"https://user:pw@host", NULL},
 	    {"https://host:0", NULL},
 	    {"https://host:65536", NULL},
 	    {"https://host:", NULL},
@@ -105,9 +104,43 @@ static void test_default_and_url(void)
 	   why.text);
 }
 
+/* user info: refused by name, the URL (it may hold a password) never echoed */
+static void test_user_info(void)
+{
+	static const struct {
+		const char *url, *opt;
+	} t[] = {
+	    {.url = "http://u:SEKRITpw@127.0.0.1/", .opt = "--endpoint"},
+	    {.url = "https://u:SEKRITpw@host", .opt = "--endpoint"},
+	    {.url = "https://SEKRITpw@host:443/", .opt = "--endpoint"},
+	    {.url = "https://u:SEKRIT pw@[::1]:8443", .opt = "--endpoint"},
+	    {.url = "http://u:SEK/RITpw@host/", .opt = "--endpoint"}, /* '@' past a '/' */
+	    {.url = "ftp://u:SEKRITpw@host", .opt = "--endpoint"},    /* before the scheme check */
+	    {.url = "u:SEKRITpw@host", .opt = "--endpoint"},
+	    {.url = "http://u:SEKRITpw@127.0.0.1:1/", .opt = "--sts-endpoint"},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct endpoint ep;
+		struct msg why = {"junk"}, want;
+		msg_set(&want, "%s must not contain user info (user:password@)", t[i].opt);
+		is_int(endpoint_parse_opt(t[i].url, t[i].opt, &ep, &why), ENDPOINT_ERR_BAD,
+		       "user info refused: %zu", i);
+		is_str(why.text, want.text, "%zu: says so", i);
+		ok(!strstr(why.text, "SEK") && !ep.host[0], "%zu: the URL is not echoed", i);
+	}
+	struct endpoint ep;
+	struct msg why;
+	is_int(endpoint_parse_opt("https://host/x", "--sts-endpoint", &ep, &why), ENDPOINT_ERR_BAD,
+	       "--sts-endpoint: a path refused");
+	is_str(why.text,
+	       "bad --sts-endpoint URL: https://host/x (only scheme, host and port allowed)",
+	       "... named as --sts-endpoint's");
+}
+
 int main(void)
 {
 	test_endpoint();
 	test_default_and_url();
+	test_user_info();
 	return tap_done();
 }
