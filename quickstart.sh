@@ -2,16 +2,19 @@
 # The README's quick start. As root on a fresh Debian 12 machine:
 #   ./quickstart.sh demo    install build deps, build, run the plugin against the demo API
 #   ./quickstart.sh check   install build deps, build, run the whole test suite
-# CONFIGURE_FLAGS adds configure options (CI passes --enable-werror).
+#   ./quickstart.sh ci-deps install what only .ci/run needs: clang (sanitizers), clang-format
+# CONFIGURE_FLAGS adds configure options (CI passes --enable-werror); a tree configured with
+# other options is configured again and rebuilt from clean.
 set -eu
 cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev libmbedtls-dev
-libjsmn-dev python3 python3-prometheus-client openssl ca-certificates time clang libclang-rt-14-dev"
+libjsmn-dev python3 python3-prometheus-client openssl ca-certificates time"
+CI_PACKAGES="clang libclang-rt-14-dev clang-format"
 
-install_deps() {
+install_deps() { # the Debian packages named that are not installed yet
 	missing=""
-	for p in $PACKAGES; do
+	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 	done
 	[ -z "$missing" ] && return 0
@@ -22,9 +25,27 @@ install_deps() {
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
+# Configures a fresh tree; a configured one only when CONFIGURE_FLAGS is set and names other
+# options than config.status was made with (it prints them shell-quoted), and then from clean.
+configure_tree() {
+	again=no
+	if [ -f Makefile ] && [ -x config.status ]; then
+		[ -n "${CONFIGURE_FLAGS+set}" ] || return 0
+		have=$(eval "set -- $(./config.status --config); echo \"\$*\"")
+		# shellcheck disable=SC2086
+		want=$(set -- $CONFIGURE_FLAGS; echo "$*")
+		[ "$have" = "$want" ] && return 0
+		echo "Configured with '$have', CONFIGURE_FLAGS says '$want': configuring again"
+		again=yes
+	fi
+	# shellcheck disable=SC2086
+	./configure ${CONFIGURE_FLAGS:-}
+	[ $again = no ] || make clean >/dev/null # the new flags apply to every object
+}
+
 build() {
 	[ -x configure ] || autoreconf -fi
-	[ -f Makefile ] || ./configure ${CONFIGURE_FLAGS:-}
+	configure_tree
 	make -j"$(nproc)"
 }
 
@@ -55,8 +76,10 @@ demo() {
 	echo "(exit code $rc)"
 }
 
+# shellcheck disable=SC2086
 case "${1:-}" in
-demo) install_deps && build && demo ;;
-check) install_deps && build && make check ;;
-*) echo "usage: $0 demo|check" >&2; exit 3 ;;
+demo) install_deps $PACKAGES && build && demo ;;
+check) install_deps $PACKAGES && build && make check ;;
+ci-deps) install_deps $CI_PACKAGES ;;
+*) echo "usage: $0 demo|check|ci-deps" >&2; exit 3 ;;
 esac

@@ -19,7 +19,7 @@
 #include "hex.h"
 
 /* The file's format is in cache_rec.h. */
-#define BUF (256 * 1024) /* read buffer: more than a record */
+#define BUF (2 * CREC_MAX) /* read buffer: more than a record */
 
 _Static_assert(CACHE_KEY_HEX + 1 == sizeof((struct crec_header *)0)->key, "the key fits");
 _Static_assert(CACHE_LOCK_MAX_PATH >= CACHE_MAX_PATH + 5, "PATH.lock fits");

@@ -2,6 +2,8 @@
 
 #include "cache_rec.h"
 
+#include "resp_fields.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -47,6 +49,15 @@ static void put_str(struct wr *w, struct tc_view v)
 	w->n += v.n;
 }
 
+/* resp_problems' index of p (0 for NULL), or RP_N when it is not one of them. */
+static unsigned problem_code(const char *p)
+{
+	unsigned k = 0;
+	while (k < RP_N && resp_problems[k] != p)
+		k++;
+	return p ? k : 0;
+}
+
 static void put_fields(struct wr *w, const struct resp_cert *c)
 {
 	size_t n_san = c->n_san < RESP_MAX_NAMES ? c->n_san : RESP_MAX_NAMES;
@@ -58,6 +69,7 @@ static void put_fields(struct wr *w, const struct resp_cert *c)
 	}
 	w->p[w->n++] = (unsigned char)((c->is_ignore ? 1 : 0) | (c->is_expiring ? 2 : 0));
 	put_var(w, ((uint64_t)st << 1) ^ (uint64_t)(st >> 63)); /* zigzag */
+	put_var(w, problem_code(c->problem));
 	put_str(w, c->id);
 	put_str(w, c->domain);
 	put_str(w, c->alias);
@@ -79,7 +91,7 @@ size_t crec_encode(const struct resp_cert *c, unsigned char *out, size_t cap)
 	if (cap < GAP + 1) return 0;
 	struct wr w = {out + GAP, 0, cap - GAP, 0};
 	put_fields(&w, c);
-	if (w.full || w.n >= (1u << 21)) return 0;
+	if (w.full || w.n >= (1u << 21) || problem_code(c->problem) >= RP_N) return 0;
 	struct wr l = {out, 0, GAP, 0};
 	put_var(&l, w.n);
 	if (l.n < GAP) memmove(out + l.n, out + GAP, w.n);
@@ -152,6 +164,9 @@ size_t crec_decode(const unsigned char *p, size_t avail, struct resp_cert *c, si
 	c->is_expiring = (flags >> 1) & 1;
 	uint64_t z = get_var(&r);
 	c->status = (long)(int64_t)((z >> 1) ^ (~(z & 1) + 1));
+	uint64_t problem = get_var(&r);
+	if (r.bad || problem >= RP_N) return (size_t)-1;
+	c->problem = resp_problems[problem];
 	c->id = get_str(&r);
 	c->domain = get_str(&r);
 	c->alias = get_str(&r);

@@ -20,6 +20,8 @@
  * replayed resp_cert is the live one field for field (raw stays empty: no
  * object is stored): varint length of the rest, then
  *   flags (bit 0 IsIgnore, bit 1 IsExpiring), zigzag varint Status,
+ *   varint problem (resp_problems' index, 0 = none: why the parser could not
+ *   keep the certificate whole, which makes it UNKNOWN),
  *   6 strings: CertificateId, Domain, Alias, CertBeginTime, CertEndTime,
  *   CertificateExtra.ReplacedBy,
  *   varint n, n strings of SubjectAltName; varint n, n strings of BoundResource.

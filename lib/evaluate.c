@@ -157,7 +157,9 @@ int eval_selected(const struct select_opts *s, const struct resp_cert *c)
 		for (size_t i = 0; i < s->n_exclude_ids && i < EVAL_MAX_LIST; i++)
 			if (s->exclude_ids[i] && strcmp(s->exclude_ids[i], id) == 0) return 0;
 	}
-	if (s->n_domains > 0 && !any_name_matches(s->domains, s->n_domains, c)) return 0;
+	/* a certificate whose names were not all kept may match one of the others */
+	if (s->n_domains > 0 && !c->problem && !any_name_matches(s->domains, s->n_domains, c))
+		return 0;
 	if (s->n_exclude_domains > 0 &&
 	    any_name_matches(s->exclude_domains, s->n_exclude_domains, c))
 		return 0;
@@ -211,4 +213,8 @@ void eval_cert(const struct eval_opts *o, const struct resp_cert *c, struct cert
 	}
 	/* the API already judged these expiring: never report one as OK */
 	if (o->filter_expiring && out->state == TC_OK) out->state = TC_WARNING;
+	if (c->problem && out->state != TC_CRITICAL) { /* an expired one stays CRITICAL */
+		out->state = TC_UNKNOWN;
+		out->problem = c->problem;
+	}
 }

@@ -11,7 +11,10 @@
  *   the same "bound" lets a replaced certificate (ReplacedBy non-empty) stay
  *   selected by default: it is still served there and will still expire.
  * - names compared by --domain/--exclude-domain and ids by --exclude-id are
- *   the decoded (json_unescape) strings, cut at EVAL_MAX_NAME bytes. */
+ *   the decoded (json_unescape) strings, cut at EVAL_MAX_NAME bytes.
+ * - a certificate with a problem (resp_cert.problem: more names than the
+ *   parser keeps) is UNKNOWN, and is never dropped by a name filter on the
+ *   strength of the names it could not keep. */
 #ifndef TC_EVALUATE_H
 #define TC_EVALUATE_H
 
@@ -49,6 +52,7 @@ struct cert_eval {
 	long long end, begin; /* UTC epoch seconds */
 	long long days_left;  /* floor((end - now) / 86400), valid when has_end */
 	int no_begin;         /* UNKNOWN because a % threshold had no valid begin before end */
+	const char *problem;  /* UNKNOWN because of resp_cert.problem (a phrase), else NULL */
 };
 
 /* "YYYY-MM-DD HH:MM:SS" in UTC+8 to UTC epoch seconds; 0 on success, -1 for

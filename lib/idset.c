@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "idset.h"
 
 #include <stdlib.h>

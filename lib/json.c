@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "json.h"
 
 #include <stdarg.h>
@@ -55,7 +57,7 @@ size_t json_unescape(struct tc_view raw, char *out, size_t cap)
 	size_t o = 0, i = 0;
 	if (cap == 0) return 0;
 	while (raw.p && i < raw.n) {
-		char enc[4];
+		char enc[6];
 		size_t k = 1;
 		char c = raw.p[i++];
 		enc[0] = c;
@@ -105,6 +107,11 @@ size_t json_unescape(struct tc_view raw, char *out, size_t cap)
 					} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
 						cp = 0xFFFD;
 					}
+				}
+				if (cp == 0) { /* shown as the escape: a NUL would end the name */
+					memcpy(enc, "\\u0000", 6);
+					k = 6;
+					break;
 				}
 				k = utf8_encode((unsigned long)cp, enc);
 				break;

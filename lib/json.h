@@ -8,9 +8,12 @@
 #include "view.h"
 
 /* Decodes the raw contents of a JSON string (between the quotes) into UTF-8,
- * \uXXXX with surrogate pairs; a lone surrogate becomes U+FFFD. Writes at most
- * cap-1 bytes and a NUL, never splitting a UTF-8 sequence. Returns the length
- * written. */
+ * \uXXXX with surrogate pairs; a lone surrogate becomes U+FFFD; U+0000 stays
+ * the six characters \u0000, so no decoded name is cut short by a NUL (it is
+ * matched and shown with them). Writes at most cap-1 bytes and a NUL, never
+ * splitting a UTF-8 sequence or that escape; for valid escapes never more
+ * bytes than raw.n.
+ * Returns the length written. */
 size_t json_unescape(struct tc_view raw, char *out, size_t cap);
 
 /* A growable buffer with a hard cap: passing the cap sets .overflow and

@@ -114,7 +114,10 @@ static void put_phrase(struct jbuf *b, const struct report_item *it)
 	jbuf_puts(b, " (id ");
 	put_clean(b, disp(it->id), OUT_CTX_STATUS);
 	jbuf_puts(b, ")");
-	if (!it->ev.has_end)
+	if (it->ev.problem) {
+		jbuf_puts(b, " ");
+		jbuf_puts(b, it->ev.problem);
+	} else if (!it->ev.has_end)
 		jbuf_puts(b, " has no valid end time");
 	else if (it->ev.no_begin)
 		jbuf_puts(b, " has no valid begin time");
@@ -182,6 +185,10 @@ static void put_long(struct jbuf *b, const struct report_item *it)
 	jbuf_puts(b, " (id ");
 	put_clean(b, disp(it->id), OUT_CTX_LONG);
 	jbuf_printf(b, "): %s, ", tc_state_name(it->ev.state));
+	if (it->ev.problem) {
+		jbuf_puts(b, it->ev.problem);
+		jbuf_puts(b, ", ");
+	}
 	if (!it->ev.has_end) {
 		jbuf_puts(b, "no valid end time");
 	} else if (it->ev.days_left < 0) {

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "request.h"
 
 #include <string.h>

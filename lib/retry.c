@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "retry.h"
 
 #include <string.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "state.h"
 
 #include <strings.h>

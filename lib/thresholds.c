@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "thresholds.h"
 
 #include <math.h>

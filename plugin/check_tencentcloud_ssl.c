@@ -1,6 +1,8 @@
 /* check_tencentcloud_ssl: is any TLS certificate of a Tencent Cloud account
  * about to expire? Parses options into a config, lists and evaluates the
  * certificates through lib/, prints the result and exits with its state. */
+#include "config.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -649,7 +651,7 @@ static void parse_args(int argc, char **argv, struct config *c)
 	/* not echoed: a stray argument may be a secret that lost its option name */
 	if (optind < argc)
 		usage_error("unexpected argument in position %d (values with spaces need quotes)",
-			    optind);
+		            optind);
 
 	parse_threshold("-w", c->warn_text, &c->eval.warn);
 	parse_threshold("-c", c->crit_text, &c->eval.crit);
@@ -810,8 +812,8 @@ static const char *timeout_line(const struct config *c, const struct client_resu
 	char got[64];
 	/* cut before the listing began (CVM role, AssumeRole): no pages to speak of */
 	if (res->requests == 0 && why->text[0]) {
-		snprintf(line, sizeof line, "timed out after %ld s (last error: %.400s)", c->timeout,
-		         why->text);
+		snprintf(line, sizeof line, "timed out after %ld s (last error: %.400s)",
+		         c->timeout, why->text);
 		return line;
 	}
 	if (res->n_pages >= 0)
@@ -997,7 +999,8 @@ int main(int argc, char **argv)
 	secret_wipe(proxy_url, sizeof proxy_url);
 	curl_global_cleanup();
 
-	if (ce == CLIENT_ERR_TIMEOUT) return fail(&c, c.timeout_state, timeout_line(&c, &res, &why));
+	if (ce == CLIENT_ERR_TIMEOUT)
+		return fail(&c, c.timeout_state, timeout_line(&c, &res, &why));
 	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, why.text);
 	enum report_err re = report_finish(&rep);
 	if (re != REPORT_OK) return fail(&c, TC_UNKNOWN, report_strerror(re));

@@ -18,33 +18,10 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import DATA, NOW, SECRET_ID, SECRET_KEY, TAP, Mock  # noqa: E402
+from tap import DATA, NOW, SECRET_ID, SECRET_KEY, Mock, case, run_cases  # noqa: E402
 import mock_api  # noqa: E402
 
-t = TAP()
 UUID_RE = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-
-# ---- the verifier against the official SDK's vectors ----------------------------------------
-with open(os.path.join(DATA, "tc3_vectors.json"), encoding="utf-8") as f:
-    vectors = json.load(f)["vectors"]
-t.ok(len(vectors) >= 5, "tc3_vectors.json has vectors")
-for v in vectors:
-    body = bytes.fromhex(v["body_hex"])
-    args = (v["host"], v["content_type"], body, v["timestamp"], v["authorization"])
-    t.ok(mock_api.verify_signature(v["secret_key"], *args), "SDK vector %s verifies" % v["name"])
-    flipped = bytes([body[0] ^ 1]) + body[1:]
-    t.ok(not mock_api.verify_signature(v["secret_key"], v["host"], v["content_type"], flipped,
-                                       v["timestamp"], v["authorization"]),
-         "%s: one bit off in the body fails" % v["name"])
-    key = v["secret_key"]
-    badkey = key[:-1] + chr(ord(key[-1]) ^ 1)
-    t.ok(not mock_api.verify_signature(badkey, *args), "%s: one bit off in the key fails" %
-         v["name"])
-v0 = vectors[0]
-t.ok(not mock_api.verify_signature(v0["secret_key"], v0["host"], v0["content_type"],
-                                   bytes.fromhex(v0["body_hex"]), v0["timestamp"] + 86400,
-                                   v0["authorization"]),
-     "a timestamp on another UTC date fails")
 
 
 # ---- an independent signer and client --------------------------------------------------------
@@ -120,11 +97,34 @@ def _bj_epoch(s):
     return calendar.timegm(time.strptime(s, "%Y-%m-%d %H:%M:%S")) - 8 * 3600
 
 
-# ---- the sample account ---------------------------------------------------------------------
-with Mock("--account", "sample", "--now", NOW) as m:
-    t.like(m.stdout_text(), r"^mock listening on http://127\.0\.0\.1:%d\n$" % m.port,
-           "the mock prints one line on start")
-    c = Client(m)
+@case
+def sdk_vectors(t):
+    """The verifier against the official SDK's vectors."""
+    with open(os.path.join(DATA, "tc3_vectors.json"), encoding="utf-8") as f:
+        vectors = json.load(f)["vectors"]
+    t.ok(len(vectors) >= 5, "tc3_vectors.json has vectors")
+    for v in vectors:
+        body = bytes.fromhex(v["body_hex"])
+        args = (v["host"], v["content_type"], body, v["timestamp"], v["authorization"])
+        t.ok(mock_api.verify_signature(v["secret_key"], *args),
+             "SDK vector %s verifies" % v["name"])
+        flipped = bytes([body[0] ^ 1]) + body[1:]
+        t.ok(not mock_api.verify_signature(v["secret_key"], v["host"], v["content_type"], flipped,
+                                           v["timestamp"], v["authorization"]),
+             "%s: one bit off in the body fails" % v["name"])
+        key = v["secret_key"]
+        badkey = key[:-1] + chr(ord(key[-1]) ^ 1)
+        t.ok(not mock_api.verify_signature(badkey, *args), "%s: one bit off in the key fails" %
+             v["name"])
+    v0 = vectors[0]
+    t.ok(not mock_api.verify_signature(v0["secret_key"], v0["host"], v0["content_type"],
+                                       bytes.fromhex(v0["body_hex"]), v0["timestamp"] + 86400,
+                                       v0["authorization"]),
+         "a timestamp on another UTC date fails")
+
+
+def sample_listing(t, m, c):
+    """Listing the sample account with a client written here."""
     r = c.call({})
     t.is_(c.status, 200, "signed request: HTTP 200")
     t.is_(r and r.get("TotalCount"), 20, "sample account: TotalCount 20")
@@ -171,7 +171,9 @@ with Mock("--account", "sample", "--now", NOW) as m:
     conns = {e["conn"] for e in m.log_entries()}
     t.is_(len(conns), 1, "http.client's requests all reused one connection (keep-alive)")
 
-    # filters
+
+def sample_filters(t, c):
+    """The API's filters as the mock applies them."""
     def fids(params):
         return ids(c.call(dict(params, Limit=1000)))
     t.is_(fids({"CertificateStatus": [0, 4]}), ["Revw0000", "Pend0000"], "CertificateStatus")
@@ -207,7 +209,9 @@ with Mock("--account", "sample", "--now", NOW) as m:
     t.is_(fids({"Renew": 1}), ["OkBlg045", "WarnS020", "CritL005", "Expd0002"], "Renew")
     t.is_(c.call({"Limit": 5000})["Certificates"].__len__(), 20, "Limit > 1000 is accepted")
 
-    # errors
+
+def sample_errors(t, c):
+    """The API's error replies."""
     def err(params=None, **kw):
         r = c.call(params, **kw)
         return c.status, (r or {}).get("Error", {}).get("Code")
@@ -235,7 +239,10 @@ with Mock("--account", "sample", "--now", NOW) as m:
     r = c.call({}, headers={"Host": "ssl.tencentcloudapi.com"})
     t.is_(r["Error"]["Code"], "AuthFailure.SignatureFailure",
           "signature covers the Host received")
-    c.close()
+
+
+def sample_log(t, m):
+    """The mock's request log."""
     log_text = open(m.log_path, encoding="utf-8").read()
     entries = m.log_entries()
     t.ok(SECRET_KEY not in log_text and "Signature=" not in log_text,
@@ -246,178 +253,234 @@ with Mock("--account", "sample", "--now", NOW) as m:
     t.is_(e["headers"].get("authorization"), "<redacted>", "Authorization is redacted")
     t.is_(m.stderr_text(), "", "nothing on the mock's stderr")
 
-# ---- token, gzip ----------------------------------------------------------------------------
-with Mock("--token", "sts-TOKEN", "--gzip", "--now", NOW) as m:
-    c = Client(m)
-    r = c.call({})
-    t.is_(r["Error"]["Code"], "AuthFailure.TokenFailure", "--token: missing X-TC-Token fails")
-    r = c.call({}, headers={"X-TC-Token": "sts-TOKEN"})
-    t.is_(r.get("TotalCount"), 20, "--token: the right token passes")
-    t.ok(c.headers.get("Content-Encoding") is None, "no gzip unless asked for")
-    r = c.call({"Limit": 100}, headers={"X-TC-Token": "sts-TOKEN", "Accept-Encoding": "gzip"})
-    t.is_((c.headers.get("Content-Encoding"), len(ids(r))), ("gzip", 20),
-          "--gzip: gzip-encoded when offered")
-    t.is_(int(c.headers["Content-Length"]), len(c.raw), "gzip Content-Length is the encoded size")
-    c.close()
-    t.ok("sts-TOKEN" not in open(m.log_path).read(), "the token is not logged")
 
-# ---- gen accounts ----------------------------------------------------------------------------
-with Mock("--account", "gen:2500:42", "--now", NOW) as m:
-    c = Client(m)
-    seen, total, pages = list_all(c, 1000)
-    t.is_((total, pages, len(seen), len(set(seen))), (2500, 3, 2500, 2500),
-          "gen:2500 Limit 1000: every id once")
-    seen7, total, pages = list_all(c, 7)
-    t.is_((pages, len(seen7), set(seen7) == set(seen)), (358, 2500, True),
-          "gen:2500 Limit 7: every id once, same ids")
-    t.ok(all(re.fullmatch(r"[0-9A-Za-z]{8}", i) for i in seen), "gen ids are 8 alphanumerics")
-    r = c.call({"Limit": 1000, "CertificateStatus": [3]})
-    want = mock_api.gen_counts(2500, 42)
-    t.is_(r["TotalCount"], want["expired"], "gen: expired count matches gen_counts")
-    r2 = c.call({"Limit": 1000, "FilterExpiring": 1})
-    t.is_(r2["TotalCount"], want["warning"] + want["critical"], "gen: expiring = warn + crit")
-    t.ok(0 < want["expired"] and 0 < want["critical"] and 0 < want["warning"] <
-         want["ok"], "gen: a sprinkling of each state", want)
-    c.close()
-with Mock("--account", "gen:100000", "--now", NOW) as m:
-    c = Client(m)
-    c.call({"Limit": 1000})
-    t0 = time.monotonic()
-    r = c.call({"Offset": 50000, "Limit": 1000})
-    dt = time.monotonic() - t0
-    t.is_((r["TotalCount"], len(ids(r))), (100000, 1000), "gen:100000 serves a page of 1000")
-    t.ok(dt < 0.5, "... quickly (%.0f ms)" % (dt * 1000))
-    c.close()
+@case
+def sample_account(t):
+    """The sample account as documented: listing, filters, errors, the request log."""
+    with Mock("--account", "sample", "--now", NOW) as m:
+        t.like(m.stdout_text(), r"^mock listening on http://127\.0\.0\.1:%d\n$" % m.port,
+               "the mock prints one line on start")
+        c = Client(m)
+        sample_listing(t, m, c)
+        sample_filters(t, c)
+        sample_errors(t, c)
+        c.close()
+        sample_log(t, m)
 
-# ---- faults ----------------------------------------------------------------------------------
-with Mock("--fault", "http:502x1", "--fault", "null-certs@3", "--now", NOW) as m:
-    c = Client(m)
-    c.call({})
-    t.is_((c.status, c.headers.get("Content-Type"), b"502" in c.raw), (502, "text/html", True),
-          "http:502x1: first request gets 502 HTML")
-    r = c.call({})
-    t.is_((c.status, r["TotalCount"]), (200, 20), "http:502x1: second request succeeds")
-    r = c.call({})
-    t.is_((r["TotalCount"], r["Certificates"]), (20, None), "null-certs@3: Certificates null")
-    t.is_(ids(c.call({})), ids(c.call({})), "later requests are normal")
-    c.close()
-with Mock("--fault", "short-page", "--fault", "missing-certs@4", "--now", NOW) as m:
-    c = Client(m)
-    a, b, d = c.call({"Limit": 5}), c.call({"Offset": 5, "Limit": 5}), c.call(
-        {"Offset": 10, "Limit": 5})
-    t.is_((len(ids(a)), len(ids(b)), b["TotalCount"], len(ids(d))), (5, 4, 20, 5),
-          "short-page: the second page has Limit-1, TotalCount unchanged")
-    r = c.call({"Limit": 5})
-    t.is_(("Certificates" in r, r.get("TotalCount")), (False, 20), "missing-certs@4")
-    c.close()
-with Mock("--fault", "dup-id", "--fault", "total-changes", "--fault", "null-total@1",
-          "--now", NOW) as m:
-    c = Client(m)
-    a, b = c.call({"Limit": 5}), c.call({"Offset": 5, "Limit": 5})
-    t.is_((a["TotalCount"], b["TotalCount"]), (None, 21), "null-total@1, total-changes")
-    t.is_(ids(b)[0], ids(a)[0], "dup-id: second page repeats the first id")
-    c.close()
-with Mock("--fault", "throttle@1", "--fault", "error:FailedOperation.Foo@2", "--fault",
-          "empty200@3", "--fault", "cut@4", "--fault", "reset@5", "--now", NOW) as m:
-    c = Client(m)
-    t.is_(c.call({})["Error"]["Code"], "RequestLimitExceeded", "throttle@1")
-    t.is_(c.call({})["Error"]["Code"], "FailedOperation.Foo", "error:CODE@2")
-    c.call({})
-    t.is_((c.status, c.raw, c.headers.get("Content-Length")), (200, b"", "0"), "empty200@3")
-    try:
+
+@case
+def token_and_gzip(t):
+    """--token and --gzip."""
+    with Mock("--token", "sts-TOKEN", "--gzip", "--now", NOW) as m:
+        c = Client(m)
+        r = c.call({})
+        t.is_(r["Error"]["Code"], "AuthFailure.TokenFailure", "--token: missing X-TC-Token fails")
+        r = c.call({}, headers={"X-TC-Token": "sts-TOKEN"})
+        t.is_(r.get("TotalCount"), 20, "--token: the right token passes")
+        t.ok(c.headers.get("Content-Encoding") is None, "no gzip unless asked for")
+        r = c.call({"Limit": 100}, headers={"X-TC-Token": "sts-TOKEN", "Accept-Encoding": "gzip"})
+        t.is_((c.headers.get("Content-Encoding"), len(ids(r))), ("gzip", 20),
+              "--gzip: gzip-encoded when offered")
+        t.is_(int(c.headers["Content-Length"]), len(c.raw),
+              "gzip Content-Length is the encoded size")
+        c.close()
+        t.ok("sts-TOKEN" not in open(m.log_path).read(), "the token is not logged")
+
+
+@case
+def gen_account(t):
+    """A gen: account lists every id once, in agreement with gen_counts."""
+    with Mock("--account", "gen:2500:42", "--now", NOW) as m:
+        c = Client(m)
+        seen, total, pages = list_all(c, 1000)
+        t.is_((total, pages, len(seen), len(set(seen))), (2500, 3, 2500, 2500),
+              "gen:2500 Limit 1000: every id once")
+        seen7, total, pages = list_all(c, 7)
+        t.is_((pages, len(seen7), set(seen7) == set(seen)), (358, 2500, True),
+              "gen:2500 Limit 7: every id once, same ids")
+        t.ok(all(re.fullmatch(r"[0-9A-Za-z]{8}", i) for i in seen), "gen ids are 8 alphanumerics")
+        r = c.call({"Limit": 1000, "CertificateStatus": [3]})
+        want = mock_api.gen_counts(2500, 42)
+        t.is_(r["TotalCount"], want["expired"], "gen: expired count matches gen_counts")
+        r2 = c.call({"Limit": 1000, "FilterExpiring": 1})
+        t.is_(r2["TotalCount"], want["warning"] + want["critical"], "gen: expiring = warn + crit")
+        t.ok(0 < want["expired"] and 0 < want["critical"] and 0 < want["warning"] <
+             want["ok"], "gen: a sprinkling of each state", want)
+        c.close()
+
+
+@case
+def gen_100000(t):
+    with Mock("--account", "gen:100000", "--now", NOW) as m:
+        c = Client(m)
+        c.call({"Limit": 1000})
+        t0 = time.monotonic()
+        r = c.call({"Offset": 50000, "Limit": 1000})
+        dt = time.monotonic() - t0
+        t.is_((r["TotalCount"], len(ids(r))), (100000, 1000), "gen:100000 serves a page of 1000")
+        t.ok(dt < 0.5, "... quickly (%.0f ms)" % (dt * 1000))
+        c.close()
+
+
+@case
+def fault_502_null_certs(t):
+    """Faults: one mock each, its requests numbered from 1."""
+    with Mock("--fault", "http:502x1", "--fault", "null-certs@3", "--now", NOW) as m:
+        c = Client(m)
         c.call({})
-        t.ok(False, "cut@4: the body is cut short")
-    except http.client.IncompleteRead as e:
-        t.ok(len(e.partial) > 0 and (e.expected or 0) > 0, "cut@4: the body is cut short",
-             "partial %d, expected %r more" % (len(e.partial), e.expected))
-    c.close()
-    c = Client(m)
-    try:
+        t.is_((c.status, c.headers.get("Content-Type"), b"502" in c.raw), (502, "text/html", True),
+              "http:502x1: first request gets 502 HTML")
+        r = c.call({})
+        t.is_((c.status, r["TotalCount"]), (200, 20), "http:502x1: second request succeeds")
+        r = c.call({})
+        t.is_((r["TotalCount"], r["Certificates"]), (20, None), "null-certs@3: Certificates null")
+        t.is_(ids(c.call({})), ids(c.call({})), "later requests are normal")
+        c.close()
+
+
+@case
+def fault_short_page(t):
+    with Mock("--fault", "short-page", "--fault", "missing-certs@4", "--now", NOW) as m:
+        c = Client(m)
+        a, b, d = c.call({"Limit": 5}), c.call({"Offset": 5, "Limit": 5}), c.call(
+            {"Offset": 10, "Limit": 5})
+        t.is_((len(ids(a)), len(ids(b)), b["TotalCount"], len(ids(d))), (5, 4, 20, 5),
+              "short-page: the second page has Limit-1, TotalCount unchanged")
+        r = c.call({"Limit": 5})
+        t.is_(("Certificates" in r, r.get("TotalCount")), (False, 20), "missing-certs@4")
+        c.close()
+
+
+@case
+def fault_dup_id_totals(t):
+    with Mock("--fault", "dup-id", "--fault", "total-changes", "--fault", "null-total@1",
+              "--now", NOW) as m:
+        c = Client(m)
+        a, b = c.call({"Limit": 5}), c.call({"Offset": 5, "Limit": 5})
+        t.is_((a["TotalCount"], b["TotalCount"]), (None, 21), "null-total@1, total-changes")
+        t.is_(ids(b)[0], ids(a)[0], "dup-id: second page repeats the first id")
+        c.close()
+
+
+@case
+def fault_errors_and_cuts(t):
+    with Mock("--fault", "throttle@1", "--fault", "error:FailedOperation.Foo@2", "--fault",
+              "empty200@3", "--fault", "cut@4", "--fault", "reset@5", "--now", NOW) as m:
+        c = Client(m)
+        t.is_(c.call({})["Error"]["Code"], "RequestLimitExceeded", "throttle@1")
+        t.is_(c.call({})["Error"]["Code"], "FailedOperation.Foo", "error:CODE@2")
         c.call({})
-        t.ok(False, "reset@5: no reply")
-    except (ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine):
-        t.ok(True, "reset@5: no reply")
-    c.close()
-    c = Client(m)
-    t.is_(c.call({}).get("TotalCount"), 20, "request 6 is normal")
-    c.close()
-    t.is_(m.stderr_text(), "", "faults leave nothing on the mock's stderr")
-with Mock("--fault", "huge", "--now", NOW) as m:
-    c = Client(m)
-    body = b"{}"
-    ts = int(time.time())
-    c.conn.request("POST", "/", body=body, headers={
-        "Host": m.host, "Content-Type": "application/json",
-        "X-TC-Action": "DescribeCertificates", "X-TC-Version": "2019-12-05",
-        "X-TC-Timestamp": str(ts), "Authorization": sign(SECRET_ID, SECRET_KEY, m.host, body, ts)})
-    resp = c.conn.getresponse()
-    n = int(resp.headers["Content-Length"])
-    head = resp.read(200)
-    t.ok(65 << 20 < n < 80 << 20 and head.startswith(b'{"Response":{"TotalCount":'),
-         "huge: about 70 MiB of JSON (%d bytes)" % n)
-    c.close()
+        t.is_((c.status, c.raw, c.headers.get("Content-Length")), (200, b"", "0"), "empty200@3")
+        try:
+            c.call({})
+            t.ok(False, "cut@4: the body is cut short")
+        except http.client.IncompleteRead as e:
+            t.ok(len(e.partial) > 0 and (e.expected or 0) > 0, "cut@4: the body is cut short",
+                 "partial %d, expected %r more" % (len(e.partial), e.expected))
+        c.close()
+        c = Client(m)
+        try:
+            c.call({})
+            t.ok(False, "reset@5: no reply")
+        except (ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine):
+            t.ok(True, "reset@5: no reply")
+        c.close()
+        c = Client(m)
+        t.is_(c.call({}).get("TotalCount"), 20, "request 6 is normal")
+        c.close()
+        t.is_(m.stderr_text(), "", "faults leave nothing on the mock's stderr")
 
-# ---- HTTPS -----------------------------------------------------------------------------------
-with Mock("--now", NOW, tls=True) as m:
-    t.like(m.url, r"^https://127\.0\.0\.1:\d+$", "TLS mock has an https URL")
-    t.ok(os.path.exists(m.ca), "ca.pem was generated")
-    ctx = ssl.create_default_context(cafile=m.ca)
-    c = Client(m, context=ctx)
-    r = c.call({"Limit": 3})
-    t.is_((r["TotalCount"], len(ids(r))), (20, 3), "HTTPS with the generated CA works")
-    c.close()
-    try:
-        c2 = Client(m, context=ssl.create_default_context())
-        c2.call({})
-        t.ok(False, "the system store does not trust the mock CA")
-    except ssl.SSLError:
-        t.ok(True, "the system store does not trust the mock CA")
 
-# ---- concurrency, --delay, a JSON account ------------------------------------------------------
-with Mock("--delay", "0.5", "--account", os.path.join(DATA, "accounts", "odd_dates.json"),
-          "--now", NOW) as m:
-    results = []
+@case
+def fault_huge(t):
+    with Mock("--fault", "huge", "--now", NOW) as m:
+        c = Client(m)
+        body = b"{}"
+        ts = int(time.time())
+        c.conn.request("POST", "/", body=body, headers={
+            "Host": m.host, "Content-Type": "application/json",
+            "X-TC-Action": "DescribeCertificates", "X-TC-Version": "2019-12-05",
+            "X-TC-Timestamp": str(ts), "Authorization": sign(SECRET_ID, SECRET_KEY, m.host, body,
+                                                             ts)})
+        resp = c.conn.getresponse()
+        n = int(resp.headers["Content-Length"])
+        head = resp.read(200)
+        t.ok(65 << 20 < n < 80 << 20 and head.startswith(b'{"Response":{"TotalCount":'),
+             "huge: about 70 MiB of JSON (%d bytes)" % n)
+        c.close()
 
-    def one():
-        cl = Client(m)
-        results.append(cl.call({"Limit": 100}))
-        cl.close()
-    t0 = time.monotonic()
-    threads = [threading.Thread(target=one) for _ in range(4)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    dt = time.monotonic() - t0
-    t.is_([r and r.get("TotalCount") for r in results], [10] * 4, "JSON account file served")
-    t.ok(0.5 <= dt < 1.5, "4 parallel requests with --delay 0.5 are served concurrently "
-         "(%.2f s)" % dt)
-    entries = m.log_entries()
-    starts = sorted(e["time"] for e in entries)
-    t.ok(len(entries) == 4 and starts[-1] - starts[0] < 0.4 and len({e["conn"] for e in entries})
-         == 4, "log: 4 connections, start times together")
 
-# ---- the helpers of tap.py themselves ----------------------------------------------------------
-import tap  # noqa: E402
-saved = tap.PLUGIN
-tap.PLUGIN = "/usr/bin/env"
-os.environ["TENCENTCLOUD_SESSION_TOKEN"] = "from-outside"
-code, out, err = tap.run_plugin([])
-env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
-t.is_((code, env.get("TENCENTCLOUD_SECRET_ID"), env.get("TENCENTCLOUD_SECRET_KEY")),
-      (0, SECRET_ID, SECRET_KEY), "run_plugin passes the mock's credentials")
-t.ok("TENCENTCLOUD_SESSION_TOKEN" not in env, "run_plugin drops TENCENTCLOUD_* from outside")
-t.ok(env.get("HOME", "").startswith(tempfile.gettempdir()) and os.path.isdir(env["HOME"]) and
-     not os.listdir(env["HOME"]), "run_plugin sets HOME to an empty temp dir")
-code, out, err = tap.run_plugin([], env={"TENCENTCLOUD_SECRET_KEY": None, "X_TEST": "1"})
-t.ok("TENCENTCLOUD_SECRET_KEY=" not in out and "X_TEST=1" in out,
-     "run_plugin env: None removes, a value sets")
-tap.PLUGIN = "/bin/sleep"
-code, out, err = tap.run_plugin(["5"], timeout=0.5)
-t.is_(code, None, "run_plugin: a timeout kills and returns None")
-tap.PLUGIN = "/bin/true"
-rss = tap.peak_rss_kib([])
-t.ok(isinstance(rss, int) and 0 < rss < 100000, "peak_rss_kib measures (%s KiB)" % rss)
-tap.PLUGIN = saved
+@case
+def https(t):
+    """HTTPS with the generated CA."""
+    with Mock("--now", NOW, tls=True) as m:
+        t.like(m.url, r"^https://127\.0\.0\.1:\d+$", "TLS mock has an https URL")
+        t.ok(os.path.exists(m.ca), "ca.pem was generated")
+        ctx = ssl.create_default_context(cafile=m.ca)
+        c = Client(m, context=ctx)
+        r = c.call({"Limit": 3})
+        t.is_((r["TotalCount"], len(ids(r))), (20, 3), "HTTPS with the generated CA works")
+        c.close()
+        try:
+            c2 = Client(m, context=ssl.create_default_context())
+            c2.call({})
+            t.ok(False, "the system store does not trust the mock CA")
+        except ssl.SSLError:
+            t.ok(True, "the system store does not trust the mock CA")
 
-t.done()
+
+@case
+def concurrency(t):
+    """Concurrency, --delay, a JSON account."""
+    with Mock("--delay", "0.5", "--account", os.path.join(DATA, "accounts", "odd_dates.json"),
+              "--now", NOW) as m:
+        results = []
+
+        def one():
+            cl = Client(m)
+            results.append(cl.call({"Limit": 100}))
+            cl.close()
+        t0 = time.monotonic()
+        threads = [threading.Thread(target=one) for _ in range(4)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        dt = time.monotonic() - t0
+        t.is_([r and r.get("TotalCount") for r in results], [10] * 4, "JSON account file served")
+        t.ok(0.5 <= dt < 1.5, "4 parallel requests with --delay 0.5 are served concurrently "
+             "(%.2f s)" % dt)
+        entries = m.log_entries()
+        starts = sorted(e["time"] for e in entries)
+        t.ok(len(entries) == 4 and starts[-1] - starts[0] < 0.4 and
+             len({e["conn"] for e in entries}) == 4, "log: 4 connections, start times together")
+
+
+@case
+def tap_helpers(t):
+    """The helpers of tap.py themselves."""
+    import tap  # noqa: E402
+    saved = tap.PLUGIN
+    tap.PLUGIN = "/usr/bin/env"
+    os.environ["TENCENTCLOUD_SESSION_TOKEN"] = "from-outside"
+    code, out, err = tap.run_plugin([])
+    env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    t.is_((code, env.get("TENCENTCLOUD_SECRET_ID"), env.get("TENCENTCLOUD_SECRET_KEY")),
+          (0, SECRET_ID, SECRET_KEY), "run_plugin passes the mock's credentials")
+    t.ok("TENCENTCLOUD_SESSION_TOKEN" not in env, "run_plugin drops TENCENTCLOUD_* from outside")
+    t.ok(env.get("HOME", "").startswith(tempfile.gettempdir()) and os.path.isdir(env["HOME"]) and
+         not os.listdir(env["HOME"]), "run_plugin sets HOME to an empty temp dir")
+    code, out, err = tap.run_plugin([], env={"TENCENTCLOUD_SECRET_KEY": None, "X_TEST": "1"})
+    t.ok("TENCENTCLOUD_SECRET_KEY=" not in out and "X_TEST=1" in out,
+         "run_plugin env: None removes, a value sets")
+    tap.PLUGIN = "/bin/sleep"
+    code, out, err = tap.run_plugin(["5"], timeout=0.5)
+    t.is_(code, None, "run_plugin: a timeout kills and returns None")
+    tap.PLUGIN = "/bin/true"
+    rss = tap.peak_rss_kib([])
+    t.ok(isinstance(rss, int) and 0 < rss < 100000, "peak_rss_kib measures (%s KiB)" % rss)
+    tap.PLUGIN = saved
+
+
+if __name__ == "__main__":
+    run_cases()

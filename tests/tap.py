@@ -1,13 +1,18 @@
-"""Helpers for the integration tests, which are Python scripts printing TAP.
+"""Helpers for the integration tests, which are Python scripts printing TAP: one function per
+case, registered with @case and run in the order defined by run_cases().
 
-    from tap import TAP, Mock, run_plugin
-    t = TAP()
-    with Mock("--account", "sample", "--now", str(NOW)) as m:
-        code, out, err = run_plugin(["--endpoint", m.url, "--now", str(NOW)])
-        t.is_(code, 2, "sample account is CRITICAL")
-        t.like(out, r"^TENCENTCLOUD_SSL CRITICAL - ", "status line")
-        t.is_(len(m.log_entries()), 1, "one request")
-    t.done()
+    from tap import NOW, Mock, case, run_cases, run_plugin
+
+    @case
+    def sample_account(t):
+        with Mock("--account", "sample", "--now", NOW) as m:
+            code, out, err = run_plugin(["--endpoint", m.url, "--now", NOW])
+            t.is_(code, 2, "sample account is CRITICAL")
+            t.like(out, r"^TENCENTCLOUD_SSL CRITICAL - ", "status line")
+            t.is_(len(m.log_entries()), 1, "one request")
+
+    if __name__ == "__main__":
+        run_cases()
 
 Paths come from the environment: top_srcdir and top_builddir (default: the directory above
 tests/), PLUGIN (default: $top_builddir/plugin/check_tencentcloud_ssl). Python 3 stdlib only.
@@ -23,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP_SRCDIR = os.environ.get("top_srcdir") or os.path.dirname(HERE)
@@ -62,6 +68,13 @@ def shared_tls_dir():
     return _shared_tls
 
 
+def diag(msg):
+    """Prints msg as TAP comment lines."""
+    for line in str(msg).splitlines() or [""]:
+        sys.stdout.write("# " + line + "\n")
+    sys.stdout.flush()
+
+
 class TAP:
     def __init__(self):
         self.n = 0
@@ -72,8 +85,7 @@ class TAP:
         sys.stdout.flush()
 
     def diag(self, msg):
-        for line in str(msg).splitlines() or [""]:
-            self._out("# " + line)
+        diag(msg)
 
     def ok(self, cond, name, diag=None):
         self.n += 1
@@ -114,6 +126,27 @@ class TAP:
         if self.failed:
             self.diag("failed %d of %d" % (self.failed, self.n))
         sys.exit(1 if self.failed else 0)
+
+
+_cases = []
+
+
+def case(fn):
+    """Registers fn as a case of this script: run_cases calls fn(t, *args)."""
+    _cases.append(fn)
+    return fn
+
+
+def run_cases(*args):
+    """Runs every registered case in the order defined, then prints the plan and exits. A case
+    that raises counts as one failed result, and the cases after it still run."""
+    t = TAP()
+    for fn in _cases:
+        try:
+            fn(t, *args)
+        except Exception:
+            t.ok(False, "%s: ends without an exception" % fn.__name__, traceback.format_exc())
+    t.done()
 
 
 class Mock:

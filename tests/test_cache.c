@@ -19,6 +19,7 @@
 
 #include "cache.h"
 #include "cache_rec.h"
+#include "resp_fields.h"
 #include "tap.h"
 
 #define T0      1800000000LL
@@ -34,6 +35,7 @@ struct spec {
 	const char *id, *domain, *alias, *begin, *end, *replaced_by;
 	long status;
 	int is_ignore, is_expiring;
+	int problem; /* resp_problems index */
 	const char *san[4], *bound[4];
 };
 
@@ -53,7 +55,7 @@ static const struct spec certs[] = {
      .is_expiring = 1,
      .replaced_by = "Zz99",
      .san = {"\\u4e2d\\u6587.example"}},
-    {.id = "Zz99", .status = -1, .is_ignore = 1},
+    {.id = "Zz99", .status = -1, .is_ignore = 1, .problem = RP_NAMES},
     {.id = "ws",
      .alias = "with, comma ] and } brace \\\" quote",
      .status = 123456789012LL,
@@ -75,6 +77,7 @@ static struct resp_cert mk(const struct spec *s)
 	c.status = s->status;
 	c.is_ignore = s->is_ignore;
 	c.is_expiring = s->is_expiring;
+	c.problem = resp_problems[s->problem];
 	for (int i = 0; i < 4 && s->san[i]; i++)
 		c.san[c.n_san++] = S(s->san[i]);
 	for (int i = 0; i < 4 && s->bound[i]; i++)
@@ -95,8 +98,9 @@ static void describe(const struct resp_cert *c, char *out)
 	PUTV("begin", c->begin_time);
 	PUTV("end", c->end_time);
 	PUTV("repl", c->replaced_by);
-	o += (size_t)snprintf(out + o, DESC - o, "st=%ld ig=%d ex=%d raw=%zu san:", c->status,
-	                      c->is_ignore, c->is_expiring, c->raw.n);
+	o += (size_t)snprintf(out + o, DESC - o,
+	                      "st=%ld ig=%d ex=%d raw=%zu problem=%s san:", c->status, c->is_ignore,
+	                      c->is_expiring, c->raw.n, c->problem ? c->problem : "~");
 	for (size_t i = 0; i < c->n_san; i++)
 		PUTV("", c->san[i]);
 	o += (size_t)snprintf(out + o, DESC - o, "bound:");

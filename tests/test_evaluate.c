@@ -1,13 +1,11 @@
 /* eval_parse_time, days left, the per-certificate rule order and local selection. */
+#include "config.h"
+
 #include <string.h>
 
+#include "certs.h"
 #include "evaluate.h"
 #include "tap.h"
-
-static struct tc_view V(const char *s) {
-	struct tc_view v = {s, s ? strlen(s) : 0};
-	return v;
-}
 
 struct time_case {
 	const char *in;
@@ -64,98 +62,166 @@ static const struct time_case time_cases[] = {
 #define NOW 1735660800LL
 #define DAY 86400LL
 
-struct cert_spec {
-	const char *id, *domain;
-	long status;
-	int is_ignore;
-	const char *replaced_by;
-	const char *begin, *end;
-	const char *san[4];
-	const char *bound[4];
-};
-
-static struct resp_cert cert; /* big: RESP_MAX_NAMES views */
-
-static const struct resp_cert *mk(const struct cert_spec *s)
-{
-	memset(&cert, 0, sizeof cert);
-	cert.id = V(s->id);
-	cert.domain = V(s->domain);
-	cert.status = s->status;
-	cert.is_ignore = s->is_ignore;
-	cert.replaced_by = V(s->replaced_by);
-	cert.begin_time = V(s->begin);
-	cert.end_time = V(s->end);
-	for (size_t i = 0; i < 4 && s->san[i]; i++)
-		cert.san[cert.n_san++] = V(s->san[i]);
-	for (size_t i = 0; i < 4 && s->bound[i]; i++)
-		cert.bound[cert.n_bound++] = V(s->bound[i]);
-	return &cert;
-}
-
 #define NO_TIME 0x7fffffffLL /* the field is left out */
 
+/* A row gives what differs from the default certificate: -w 30 -c 7, no CertBeginTime. */
 struct eval_case {
 	const char *name;
-	const char *warn, *crit;
+	const char *warn, *crit; /* NULL: the defaults, 30 and 7 */
 	int filter_expiring;
-	long long begin_delta, end_delta; /* seconds from NOW, or NO_TIME */
-	const char *end_text;             /* used instead of end_delta when set */
+	long long begin;      /* CertBeginTime, seconds from NOW; 0: none */
+	long long end;        /* CertEndTime, seconds from NOW, or NO_TIME: none */
+	const char *end_text; /* a literal CertEndTime instead of end */
+	/* the evaluation wanted */
 	enum tc_state state;
-	int has_end;
-	long long days_left;
-	int no_begin;
+	long long days; /* days left, when there is an end */
+	int no_end, no_begin;
 };
 
 static const struct eval_case eval_cases[] = {
-    {"45 d left", "30", "7", 0, -300 * DAY, 45 * DAY, NULL, TC_OK, 1, 45, 0},
-    {"30 d left exactly", "30", "7", 0, NO_TIME, 30 * DAY, NULL, TC_OK, 1, 30, 0},
-    {"one second short of 30 d", "30", "7", 0, NO_TIME, 30 * DAY - 1, NULL, TC_WARNING, 1, 29, 0},
-    {"7 d left: warning only", "30", "7", 0, NO_TIME, 7 * DAY, NULL, TC_WARNING, 1, 7, 0},
-    {"6 d 23:59:59 left: critical", "30", "7", 0, NO_TIME, 7 * DAY - 1, NULL, TC_CRITICAL, 1, 6, 0},
-    {"end == now: 0 d left, not expired", "30", "7", 0, NO_TIME, 0, NULL, TC_CRITICAL, 1, 0, 0},
-    {"end == now, -c 0: warning", "30", "0", 0, NO_TIME, 0, NULL, TC_WARNING, 1, 0, 0},
-    {"expired 1 s ago, -c 0 -w 0", "0", "0", 0, NO_TIME, -1, NULL, TC_CRITICAL, 1, -1, 0},
-    {"expired 1 d ago exactly", "30", "7", 0, NO_TIME, -DAY, NULL, TC_CRITICAL, 1, -1, 0},
-    {"expired 1 d 1 s ago", "30", "7", 0, NO_TIME, -DAY - 1, NULL, TC_CRITICAL, 1, -2, 0},
-    {"expired, range that never alerts", "~:", "~:", 0, NO_TIME, -5 * DAY, NULL, TC_CRITICAL, 1, -5,
-     0},
-    {"no end time", "30", "7", 0, NO_TIME, NO_TIME, NULL, TC_UNKNOWN, 0, 0, 0},
-    {"end time \"--\"", "30", "7", 0, NO_TIME, 0, "--", TC_UNKNOWN, 0, 0, 0},
-    {"end time cut short", "30", "7", 0, NO_TIME, 0, "2024-11-06 08:00:", TC_UNKNOWN, 0, 0, 0},
-    {"end time zeros", "30", "7", 0, NO_TIME, 0, "0000-00-00 00:00:00", TC_UNKNOWN, 0, 0, 0},
-    {"25%: 10 of 90 d left", "25%", "7", 0, -80 * DAY, 10 * DAY, NULL, TC_WARNING, 1, 10, 0},
-    {"25%: 30 of 90 d left", "25%", "7", 0, -60 * DAY, 30 * DAY, NULL, TC_OK, 1, 30, 0},
-    {"25%: exactly 25% left", "25%", "7", 0, -75 * DAY, 25 * DAY, NULL, TC_OK, 1, 25, 0},
-    {"25%: 100 of 365 d left (27%)", "25%", "7", 0, -265 * DAY, 100 * DAY, NULL, TC_OK, 1, 100, 0},
-    {"25%: 90 of 365 d left", "25%", "7", 0, -275 * DAY, 90 * DAY, NULL, TC_WARNING, 1, 90, 0},
-    {"25% without begin: unknown", "25%", "7", 0, NO_TIME, 10 * DAY, NULL, TC_UNKNOWN, 1, 10, 1},
-    {"25% without begin, -c matches first", "25%", "7", 0, NO_TIME, 3 * DAY, NULL, TC_CRITICAL, 1,
-     3, 0},
-    {"expired beats a % without begin", "25%", "10%", 0, NO_TIME, -3 * DAY, NULL, TC_CRITICAL, 1,
-     -3, 0},
-    {"no end beats a % without begin", "25%", "10%", 0, NO_TIME, NO_TIME, NULL, TC_UNKNOWN, 0, 0,
-     0},
-    {"10% critical: 5 of 100 d", "25%", "10%", 0, -95 * DAY, 5 * DAY, NULL, TC_CRITICAL, 1, 5, 0},
-    {"10% critical without begin: unknown", "30", "10%", 0, NO_TIME, 100 * DAY, NULL, TC_UNKNOWN, 1,
-     100, 1},
-    {"% with begin == end: unknown", "25%", "7", 0, 10 * DAY, 10 * DAY, NULL, TC_UNKNOWN, 1, 10, 1},
-    {"% with begin after end: unknown", "25%", "7", 0, 20 * DAY, 10 * DAY, NULL, TC_UNKNOWN, 1, 10,
-     1},
-    {"days thresholds ignore a missing begin", "30", "7", 0, NO_TIME, 10 * DAY, NULL, TC_WARNING, 1,
-     10, 0},
-    {"@10:20 warns inside", "@10:20", "7", 0, NO_TIME, 15 * DAY, NULL, TC_WARNING, 1, 15, 0},
-    {"@10:20 ok outside", "@10:20", "7", 0, NO_TIME, 25 * DAY, NULL, TC_OK, 1, 25, 0},
-    {"~:10 crit above 10", "30", "~:10", 0, NO_TIME, 11 * DAY, NULL, TC_CRITICAL, 1, 11, 0},
-    {"filter-expiring makes OK a warning", "30", "7", 1, NO_TIME, 100 * DAY, NULL, TC_WARNING, 1,
-     100, 0},
-    {"filter-expiring keeps critical", "30", "7", 1, NO_TIME, 2 * DAY, NULL, TC_CRITICAL, 1, 2, 0},
-    {"filter-expiring keeps unknown", "30", "7", 1, NO_TIME, NO_TIME, NULL, TC_UNKNOWN, 0, 0, 0},
+    {.name = "45 d left", .begin = -300 * DAY, .end = 45 * DAY, .state = TC_OK, .days = 45},
+    {.name = "30 d left exactly", .end = 30 * DAY, .state = TC_OK, .days = 30},
+    {.name = "one second short of 30 d", .end = 30 * DAY - 1, .state = TC_WARNING, .days = 29},
+    {.name = "7 d left: warning only", .end = 7 * DAY, .state = TC_WARNING, .days = 7},
+    {.name = "6 d 23:59:59 left: critical", .end = 7 * DAY - 1, .state = TC_CRITICAL, .days = 6},
+    {.name = "end == now: 0 d left, not expired", .end = 0, .state = TC_CRITICAL, .days = 0},
+    {.name = "end == now, -c 0: warning", .crit = "0", .end = 0, .state = TC_WARNING, .days = 0},
+    {.name = "expired 1 s ago, -c 0 -w 0",
+     .warn = "0",
+     .crit = "0",
+     .end = -1,
+     .state = TC_CRITICAL,
+     .days = -1},
+    {.name = "expired 1 d ago exactly", .end = -DAY, .state = TC_CRITICAL, .days = -1},
+    {.name = "expired 1 d 1 s ago", .end = -DAY - 1, .state = TC_CRITICAL, .days = -2},
+    {.name = "expired, range that never alerts",
+     .warn = "~:",
+     .crit = "~:",
+     .end = -5 * DAY,
+     .state = TC_CRITICAL,
+     .days = -5},
+    {.name = "no end time", .end = NO_TIME, .state = TC_UNKNOWN, .no_end = 1},
+    {.name = "end time \"--\"", .end_text = "--", .state = TC_UNKNOWN, .no_end = 1},
+    {.name = "end time cut short",
+     .end_text = "2024-11-06 08:00:",
+     .state = TC_UNKNOWN,
+     .no_end = 1},
+    {.name = "end time zeros", .end_text = "0000-00-00 00:00:00", .state = TC_UNKNOWN, .no_end = 1},
+    {.name = "25%: 10 of 90 d left",
+     .warn = "25%",
+     .begin = -80 * DAY,
+     .end = 10 * DAY,
+     .state = TC_WARNING,
+     .days = 10},
+    {.name = "25%: 30 of 90 d left",
+     .warn = "25%",
+     .begin = -60 * DAY,
+     .end = 30 * DAY,
+     .state = TC_OK,
+     .days = 30},
+    {.name = "25%: exactly 25% left",
+     .warn = "25%",
+     .begin = -75 * DAY,
+     .end = 25 * DAY,
+     .state = TC_OK,
+     .days = 25},
+    {.name = "25%: 100 of 365 d left (27%)",
+     .warn = "25%",
+     .begin = -265 * DAY,
+     .end = 100 * DAY,
+     .state = TC_OK,
+     .days = 100},
+    {.name = "25%: 90 of 365 d left",
+     .warn = "25%",
+     .begin = -275 * DAY,
+     .end = 90 * DAY,
+     .state = TC_WARNING,
+     .days = 90},
+    {.name = "25% without begin: unknown",
+     .warn = "25%",
+     .end = 10 * DAY,
+     .state = TC_UNKNOWN,
+     .days = 10,
+     .no_begin = 1},
+    {.name = "25% without begin, -c matches first",
+     .warn = "25%",
+     .end = 3 * DAY,
+     .state = TC_CRITICAL,
+     .days = 3},
+    {.name = "expired beats a % without begin",
+     .warn = "25%",
+     .crit = "10%",
+     .end = -3 * DAY,
+     .state = TC_CRITICAL,
+     .days = -3},
+    {.name = "no end beats a % without begin",
+     .warn = "25%",
+     .crit = "10%",
+     .end = NO_TIME,
+     .state = TC_UNKNOWN,
+     .no_end = 1},
+    {.name = "10% critical: 5 of 100 d",
+     .warn = "25%",
+     .crit = "10%",
+     .begin = -95 * DAY,
+     .end = 5 * DAY,
+     .state = TC_CRITICAL,
+     .days = 5},
+    {.name = "10% critical without begin: unknown",
+     .crit = "10%",
+     .end = 100 * DAY,
+     .state = TC_UNKNOWN,
+     .days = 100,
+     .no_begin = 1},
+    {.name = "% with begin == end: unknown",
+     .warn = "25%",
+     .begin = 10 * DAY,
+     .end = 10 * DAY,
+     .state = TC_UNKNOWN,
+     .days = 10,
+     .no_begin = 1},
+    {.name = "% with begin after end: unknown",
+     .warn = "25%",
+     .begin = 20 * DAY,
+     .end = 10 * DAY,
+     .state = TC_UNKNOWN,
+     .days = 10,
+     .no_begin = 1},
+    {.name = "days thresholds ignore a missing begin",
+     .end = 10 * DAY,
+     .state = TC_WARNING,
+     .days = 10},
+    {.name = "@10:20 warns inside",
+     .warn = "@10:20",
+     .end = 15 * DAY,
+     .state = TC_WARNING,
+     .days = 15},
+    {.name = "@10:20 ok outside", .warn = "@10:20", .end = 25 * DAY, .state = TC_OK, .days = 25},
+    {.name = "~:10 crit above 10",
+     .crit = "~:10",
+     .end = 11 * DAY,
+     .state = TC_CRITICAL,
+     .days = 11},
+    {.name = "filter-expiring makes OK a warning",
+     .filter_expiring = 1,
+     .end = 100 * DAY,
+     .state = TC_WARNING,
+     .days = 100},
+    {.name = "filter-expiring keeps critical",
+     .filter_expiring = 1,
+     .end = 2 * DAY,
+     .state = TC_CRITICAL,
+     .days = 2},
+    {.name = "filter-expiring keeps unknown",
+     .filter_expiring = 1,
+     .end = NO_TIME,
+     .state = TC_UNKNOWN,
+     .no_end = 1},
 };
 
 struct sel_case {
 	const char *name;
-	struct cert_spec c;
+	struct cert_spec c; /* ends on E */
 	int all_statuses, include_ignored, include_replaced, bound_only;
 	const char *domains[3], *excl[3], *excl_ids[3];
 	int selected;
@@ -163,249 +229,102 @@ struct sel_case {
 
 #define E "2026-01-01 00:00:00"
 static const struct sel_case sel_cases[] = {
-    {"status 1",
-     {"A", "a.example.com", 1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {0},
-     {0},
-     {0},
-     1},
-    {"status 3",
-     {"A", "a.example.com", 3, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {0},
-     {0},
-     {0},
-     1},
-    {"status 0",
-     {"A", "a.example.com", 0, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {0},
-     {0},
-     {0},
-     0},
-    {"status 2",
-     {"A", "a.example.com", 2, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {0},
-     {0},
-     {0},
-     0},
-    {"status null",
-     {"A", "a.example.com", -1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {0},
-     {0},
-     {0},
-     0},
-    {"status 7 with --all-statuses",
-     {"A", "a", 7, 0, NULL, NULL, E, {0}, {0}},
-     1,
-     0,
-     0,
-     0,
-     {0},
-     {0},
-     {0},
-     1},
-    {"ignored", {"A", "a", 1, 1, NULL, NULL, E, {0}, {0}}, 0, 0, 0, 0, {0}, {0}, {0}, 0},
-    {"ignored with --include-ignored",
-     {"A", "a", 1, 1, NULL, NULL, E, {0}, {0}},
-     0,
-     1,
-     0,
-     0,
-     {0},
-     {0},
-     {0},
-     1},
-    {"replaced", {"A", "a", 1, 0, "B", NULL, E, {0}, {0}}, 0, 0, 0, 0, {0}, {0}, {0}, 0},
-    {"ReplacedBy empty", {"A", "a", 1, 0, "", NULL, E, {0}, {0}}, 0, 0, 0, 0, {0}, {0}, {0}, 1},
-    {"replaced with --include-replaced",
-     {"A", "a", 1, 0, "B", NULL, E, {0}, {0}},
-     0,
-     0,
-     1,
-     0,
-     {0},
-     {0},
-     {0},
-     1},
-    {"--bound-only, unbound",
-     {"A", "a", 1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     1,
-     {0},
-     {0},
-     {0},
-     0},
-    {"--bound-only, [\"\"]",
-     {"A", "a", 1, 0, NULL, NULL, E, {0}, {""}},
-     0,
-     0,
-     0,
-     1,
-     {0},
-     {0},
-     {0},
-     0},
-    {"--bound-only, bound",
-     {"A", "a", 1, 0, NULL, NULL, E, {0}, {"clb"}},
-     0,
-     0,
-     0,
-     1,
-     {0},
-     {0},
-     {0},
-     1},
-    {"--domain on Domain",
-     {"A", "www.example.com", 1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {"*.example.com"},
-     {0},
-     {0},
-     1},
-    {"--domain on nothing",
-     {"A", "www.other.org", 1, 0, NULL, NULL, E, {"other.org"}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {"*.example.com"},
-     {0},
-     {0},
-     0},
-    {"--domain on a SAN, case-insensitive",
-     {"A", "www.other.org", 1, 0, NULL, NULL, E, {"x.org", "API.Example.COM"}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {"*.example.com"},
-     {0},
-     {0},
-     1},
-    {"--domain, second glob",
-     {"A", "b.test", 1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {"*.example.com", "?.test"},
-     {0},
-     {0},
-     1},
-    {"--domain, null Domain and no SAN",
-     {"A", NULL, 1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {"*"},
-     {0},
-     {0},
-     0},
-    {"--domain on an escaped Domain",
-     {"A", "w\\u0077w.example.com", 1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {"www.example.com"},
-     {0},
-     {0},
-     1},
-    {"--domain, [abc] class",
-     {"A", "b.example.com", 1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {"[a-c].example.com"},
-     {0},
-     {0},
-     1},
-    {"--exclude-domain on a SAN",
-     {"A", "a.example.com", 1, 0, NULL, NULL, E, {"a.example.com", "staging.TEST"}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {0},
-     {"*.test"},
-     {0},
-     0},
-    {"--exclude-domain, no match",
-     {"A", "a.example.com", 1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {0},
-     {"*.test"},
-     {0},
-     1},
-    {"--domain and --exclude-domain both match",
-     {"A", "a.example.com", 1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {"*.example.com"},
-     {"a.*"},
-     {0},
-     0},
-    {"--exclude-id",
-     {"Xy12AbCd", "a", 1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {0},
-     {0},
-     {"zz", "Xy12AbCd"},
-     0},
-    {"--exclude-id, other id",
-     {"Xy12AbCe", "a", 1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {0},
-     {0},
-     {"Xy12AbCd"},
-     1},
-    {"--exclude-id is case-sensitive",
-     {"xy12abcd", "a", 1, 0, NULL, NULL, E, {0}, {0}},
-     0,
-     0,
-     0,
-     0,
-     {0},
-     {0},
-     {"Xy12AbCd"},
-     1},
+    {.name = "status 1", .c = {.id = "A", .domain = "a.example.com", .status = 1}, .selected = 1},
+    {.name = "status 3", .c = {.id = "A", .domain = "a.example.com", .status = 3}, .selected = 1},
+    {.name = "status 0", .c = {.id = "A", .domain = "a.example.com", .status = 0}, .selected = 0},
+    {.name = "status 2", .c = {.id = "A", .domain = "a.example.com", .status = 2}, .selected = 0},
+    {.name = "status null",
+     .c = {.id = "A", .domain = "a.example.com", .status = -1},
+     .selected = 0},
+    {.name = "status 7 with --all-statuses",
+     .c = {.id = "A", .domain = "a", .status = 7},
+     .all_statuses = 1,
+     .selected = 1},
+    {.name = "ignored",
+     .c = {.id = "A", .domain = "a", .status = 1, .is_ignore = 1},
+     .selected = 0},
+    {.name = "ignored with --include-ignored",
+     .c = {.id = "A", .domain = "a", .status = 1, .is_ignore = 1},
+     .include_ignored = 1,
+     .selected = 1},
+    {.name = "replaced",
+     .c = {.id = "A", .domain = "a", .status = 1, .replaced_by = "B"},
+     .selected = 0},
+    {.name = "ReplacedBy empty",
+     .c = {.id = "A", .domain = "a", .status = 1, .replaced_by = ""},
+     .selected = 1},
+    {.name = "replaced with --include-replaced",
+     .c = {.id = "A", .domain = "a", .status = 1, .replaced_by = "B"},
+     .include_replaced = 1,
+     .selected = 1},
+    {.name = "--bound-only, unbound",
+     .c = {.id = "A", .domain = "a", .status = 1},
+     .bound_only = 1,
+     .selected = 0},
+    {.name = "--bound-only, [\"\"]",
+     .c = {.id = "A", .domain = "a", .status = 1, .bound = {""}},
+     .bound_only = 1,
+     .selected = 0},
+    {.name = "--bound-only, bound",
+     .c = {.id = "A", .domain = "a", .status = 1, .bound = {"clb"}},
+     .bound_only = 1,
+     .selected = 1},
+    {.name = "--domain on Domain",
+     .c = {.id = "A", .domain = "www.example.com", .status = 1},
+     .domains = {"*.example.com"},
+     .selected = 1},
+    {.name = "--domain on nothing",
+     .c = {.id = "A", .domain = "www.other.org", .status = 1, .san = {"other.org"}},
+     .domains = {"*.example.com"},
+     .selected = 0},
+    {.name = "--domain on a SAN, case-insensitive",
+     .c = {.id = "A", .domain = "www.other.org", .status = 1, .san = {"x.org", "API.Example.COM"}},
+     .domains = {"*.example.com"},
+     .selected = 1},
+    {.name = "--domain, second glob",
+     .c = {.id = "A", .domain = "b.test", .status = 1},
+     .domains = {"*.example.com", "?.test"},
+     .selected = 1},
+    {.name = "--domain, null Domain and no SAN",
+     .c = {.id = "A", .status = 1},
+     .domains = {"*"},
+     .selected = 0},
+    {.name = "--domain on an escaped Domain",
+     .c = {.id = "A", .domain = "w\\u0077w.example.com", .status = 1},
+     .domains = {"www.example.com"},
+     .selected = 1},
+    {.name = "--domain, [abc] class",
+     .c = {.id = "A", .domain = "b.example.com", .status = 1},
+     .domains = {"[a-c].example.com"},
+     .selected = 1},
+    {.name = "--exclude-domain on a SAN",
+     .c = {.id = "A",
+           .domain = "a.example.com",
+           .status = 1,
+           .san = {"a.example.com", "staging.TEST"}},
+     .excl = {"*.test"},
+     .selected = 0},
+    {.name = "--exclude-domain, no match",
+     .c = {.id = "A", .domain = "a.example.com", .status = 1},
+     .excl = {"*.test"},
+     .selected = 1},
+    {.name = "--domain and --exclude-domain both match",
+     .c = {.id = "A", .domain = "a.example.com", .status = 1},
+     .domains = {"*.example.com"},
+     .excl = {"a.*"},
+     .selected = 0},
+    {.name = "--exclude-id",
+     .c = {.id = "Xy12AbCd", .domain = "a", .status = 1},
+     .excl_ids = {"zz", "Xy12AbCd"},
+     .selected = 0},
+    {.name = "--exclude-id, other id",
+     .c = {.id = "Xy12AbCe", .domain = "a", .status = 1},
+     .excl_ids = {"Xy12AbCd"},
+     .selected = 1},
+    {.name = "--exclude-id is case-sensitive",
+     .c = {.id = "xy12abcd", .domain = "a", .status = 1},
+     .excl_ids = {"Xy12AbCd"},
+     .selected = 1},
 };
 
 int main(void)
@@ -448,31 +367,32 @@ int main(void)
 		const struct eval_case *c = &eval_cases[i];
 		struct eval_opts o;
 		memset(&o, 0, sizeof o);
-		if (thr_parse(c->warn, &o.warn) || thr_parse(c->crit, &o.crit)) {
+		if (thr_parse(c->warn ? c->warn : "30", &o.warn) ||
+		    thr_parse(c->crit ? c->crit : "7", &o.crit)) {
 			ok(0, "%s: thresholds parse", c->name);
 			continue;
 		}
 		o.now = NOW;
 		o.filter_expiring = c->filter_expiring;
 		char b[20], e[20];
-		struct cert_spec s = {"id1", "a.example.com", 1, 0, NULL, NULL, NULL, {0}, {0}};
-		if (c->begin_delta != NO_TIME) {
-			eval_format_time(NOW + c->begin_delta, ' ', b);
+		struct cert_spec s = {.id = "id1", .domain = "a.example.com", .status = 1};
+		if (c->begin) {
+			eval_format_time(NOW + c->begin, ' ', b);
 			s.begin = b;
 		}
 		if (c->end_text) {
 			s.end = c->end_text;
-		} else if (c->end_delta != NO_TIME) {
-			eval_format_time(NOW + c->end_delta, ' ', e);
+		} else if (c->end != NO_TIME) {
+			eval_format_time(NOW + c->end, ' ', e);
 			s.end = e;
 		}
 		struct cert_eval ev;
 		eval_cert(&o, mk(&s), &ev);
 		is_str(tc_state_name(ev.state), tc_state_name(c->state), "%s: state", c->name);
-		is_int(ev.has_end, c->has_end, "%s: has_end", c->name);
-		if (c->has_end) {
-			is_int(ev.days_left, c->days_left, "%s: days_left", c->name);
-			is_int(ev.end, NOW + c->end_delta, "%s: end", c->name);
+		is_int(ev.has_end, !c->no_end, "%s: has_end", c->name);
+		if (!c->no_end) {
+			is_int(ev.days_left, c->days, "%s: days_left", c->name);
+			is_int(ev.end, NOW + c->end, "%s: end", c->name);
 		}
 		is_int(ev.no_begin, c->no_begin, "%s: no_begin", c->name);
 	}
@@ -490,7 +410,9 @@ int main(void)
 			if (c->excl[k]) s.exclude_domains[s.n_exclude_domains++] = c->excl[k];
 			if (c->excl_ids[k]) s.exclude_ids[s.n_exclude_ids++] = c->excl_ids[k];
 		}
-		is_int(eval_selected(&s, mk(&c->c)), c->selected, "select: %s", c->name);
+		struct cert_spec cs = c->c;
+		cs.end = E;
+		is_int(eval_selected(&s, mk(&cs)), c->selected, "select: %s", c->name);
 	}
 	return tap_done();
 }

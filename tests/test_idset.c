@@ -1,4 +1,6 @@
 /* The CertificateId set: hashes, duplicates, growth, clear. */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,6 @@
 /* json_unescape and the capped JSON writer. */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +24,9 @@ static void test_unescape(void)
 	    {"\\u12", "\xef\xbf\xbd"
 	              "12"},                          /* short \u */
 	    {"raw \xe7\x94\x9f", "raw \xe7\x94\x9f"}, /* raw UTF-8 kept */
+	    /* a NUL does not cut the name: it stays the escape */
+	    {"evil.com\\u0000.example.com", "evil.com\\u0000.example.com"},
+	    {"\\u0000", "\\u0000"},
 	    {"", ""},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -35,6 +40,9 @@ static void test_unescape(void)
 	is_int(json_unescape(v, small, sizeof small), 3, "a cap never splits a UTF-8 sequence");
 	struct tc_view rawzh = {"\xe6\xb5\x8b\xe8\xaf\x95", 6};
 	is_int(json_unescape(rawzh, small, sizeof small), 3, "nor does it split raw UTF-8");
+	char six[7];
+	struct tc_view nul = {"a\\u0000", 7};
+	is_int(json_unescape(nul, six, sizeof six), 1, "a cap never splits the \\u0000 escape");
 	struct tc_view absent = {NULL, 0};
 	is_int(json_unescape(absent, small, sizeof small), 0, "absent view decodes to \"\"");
 }

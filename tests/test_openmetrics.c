@@ -7,15 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certs.h"
 #include "openmetrics.h"
 #include "tap.h"
 
 #define DAY 86400LL
 #define NOW 1795823999LL /* Beijing 2026-11-28 07:59:59 */
-
-static struct tc_view V(const char *s) {
-	return (struct tc_view){s, s ? strlen(s) : 0};
-}
 
 struct cert_row {
 	const char *id, *domain;
@@ -49,16 +46,13 @@ static void run_report(FILE *f, void *arg)
 	report_init(&rep, &sel, &ev, 1);
 	struct client_sink s = report_sink(&rep);
 	for (size_t i = 0; i < r->n; i++) {
-		struct resp_cert c;
-		memset(&c, 0, sizeof c);
-		c.id = V(r->rows[i].id);
-		c.domain = V(r->rows[i].domain);
-		c.status = 1;
+		struct cert_spec c = {
+		    .id = r->rows[i].id, .domain = r->rows[i].domain, .status = 1};
 		if (r->rows[i].end_delta) {
 			eval_format_time(NOW + r->rows[i].end_delta, ' ', ends[i]);
-			c.end_time = (struct tc_view){ends[i], 19};
+			c.end = ends[i];
 		}
-		s.cert(s.ctx, 0, &c);
+		s.cert(s.ctx, 0, mk(&c));
 	}
 	s.commit(s.ctx, 0);
 	report_finish(&rep);

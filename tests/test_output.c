@@ -1,10 +1,13 @@
 /* The report (the client's sink: selection, evaluation, per-page commit /
  * discard / reset, sorting) and everything printed: status line, perfdata,
  * long output, --max-output, per-certificate perfdata, JSON and errors. */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "certs.h"
 #include "output.h"
 #include "tap.h"
 
@@ -14,47 +17,38 @@
  * expired (2026-11-26 07:59:59) and 5 d left (2026-12-03 23:59:59). */
 #define NOW 1795823999LL
 
-static struct tc_view V(const char *s) {
-	struct tc_view v = {s, s ? strlen(s) : 0};
-	return v;
-}
-
+/* A certificate with its times relative to NOW, issued unless .status says otherwise. */
 struct spec {
-	const char *id, *domain;
-	long long end_delta; /* from NOW, or NO_TIME */
-	const char *end;     /* literal CertEndTime instead */
-	long status;         /* 0 in a table means 1 (issued) */
+	const char *id, *domain, *alias;
+	long long end;        /* CertEndTime, seconds from NOW, or NO_TIME: none */
+	const char *end_text; /* a literal CertEndTime instead of end */
+	long long begin;      /* CertBeginTime, seconds from NOW; 0: none */
+	long status;          /* 0 in a table means 1 (issued) */
 	const char *bound[3];
 	const char *san[3];
-	const char *alias;
-	long long begin_delta; /* 0: no CertBeginTime */
 };
 
-static struct resp_cert cert;
-static char end_buf[20], begin_buf[20];
-
-static const struct resp_cert *mk(const struct spec *s)
+static const struct resp_cert *cert_of(const struct spec *s)
 {
-	memset(&cert, 0, sizeof cert);
-	cert.id = V(s->id);
-	cert.domain = V(s->domain);
-	cert.alias = V(s->alias);
-	cert.status = s->status ? s->status : 1;
-	if (s->end) {
-		cert.end_time = V(s->end);
-	} else if (s->end_delta != NO_TIME) {
-		eval_format_time(NOW + s->end_delta, ' ', end_buf);
-		cert.end_time = V(end_buf);
+	static char end_buf[20], begin_buf[20];
+	struct cert_spec c = {.id = s->id,
+	                      .domain = s->domain,
+	                      .alias = s->alias,
+	                      .status = s->status ? s->status : 1,
+	                      .end = s->end_text};
+	if (!s->end_text && s->end != NO_TIME) {
+		eval_format_time(NOW + s->end, ' ', end_buf);
+		c.end = end_buf;
 	}
-	if (s->begin_delta) {
-		eval_format_time(NOW + s->begin_delta, ' ', begin_buf);
-		cert.begin_time = V(begin_buf);
+	if (s->begin) {
+		eval_format_time(NOW + s->begin, ' ', begin_buf);
+		c.begin = begin_buf;
 	}
-	for (int i = 0; i < 3 && s->bound[i]; i++)
-		cert.bound[cert.n_bound++] = V(s->bound[i]);
-	for (int i = 0; i < 3 && s->san[i]; i++)
-		cert.san[cert.n_san++] = V(s->san[i]);
-	return &cert;
+	for (int i = 0; i < 3; i++) {
+		c.bound[i] = s->bound[i];
+		c.san[i] = s->san[i];
+	}
+	return mk(&c);
 }
 
 static struct select_opts sel;
@@ -80,7 +74,7 @@ static void feed(struct report *r, unsigned page, const struct spec *s, size_t n
 {
 	struct client_sink k = report_sink(r);
 	for (size_t i = 0; i < n; i++)
-		k.cert(k.ctx, page, mk(&s[i]));
+		k.cert(k.ctx, page, cert_of(&s[i]));
 	if (commit) k.commit(k.ctx, page);
 }
 
@@ -113,25 +107,24 @@ static void test_spec_example(void)
 	/* SPEC's example says WARNING for 5 d left and prints 7: as -c; with the
 	 * default -c 7 that certificate is CRITICAL, so this uses -c 5 */
 	setup("30", "5");
+	static const struct spec named[] = {
+	    {.id = "Xy12AbCd",
+	     .domain = "api.example.com",
+	     .end_text = "2026-11-26 07:59:59",
+	     .bound = {"clb", "cdn"}},
+	    {.id = "Ab34CdEf", .domain = "www.example.com", .end_text = "2026-12-03 23:59:59"},
+	    {.id = "Cd56EfGh", .domain = "shop.example.com", .end = 20 * DAY},
+	    {.id = "Skip0001", .domain = "x.example.com", .end = 2 * DAY, .status = 4},
+	    {.id = "Skip0002", .domain = "y.example.com", .end = 2 * DAY, .status = 10},
+	    {.id = "Skip0003", .domain = "z.example.com", .end = 2 * DAY, .status = 2},
+	};
 	size_t n = 0;
-	certs[n++] = (struct spec){"Xy12AbCd", "api.example.com", 0,   "2026-11-26 07:59:59",
-	                           1,          {"clb", "cdn"},    {0}, NULL,
-	                           0};
-	certs[n++] = (struct spec){
-	    "Ab34CdEf", "www.example.com", 0, "2026-12-03 23:59:59", 1, {0}, {0}, NULL, 0};
-	certs[n++] =
-	    (struct spec){"Cd56EfGh", "shop.example.com", 20 * DAY, NULL, 1, {0}, {0}, NULL, 0};
-	certs[n++] =
-	    (struct spec){"Skip0001", "x.example.com", 2 * DAY, NULL, 4, {0}, {0}, NULL, 0};
-	certs[n++] =
-	    (struct spec){"Skip0002", "y.example.com", 2 * DAY, NULL, 10, {0}, {0}, NULL, 0};
-	certs[n++] =
-	    (struct spec){"Skip0003", "z.example.com", 2 * DAY, NULL, 0 + 2, {0}, {0}, NULL, 0};
+	for (; n < sizeof named / sizeof *named; n++)
+		certs[n] = named[n];
 	for (int i = 0; n < 60; i++) {
 		snprintf(ids[n], sizeof ids[n], "Ok%06d", i);
 		snprintf(names[n], sizeof names[n], "h%d.example.com", i);
-		certs[n] =
-		    (struct spec){ids[n], names[n], (45 + i) * DAY, NULL, 1, {0}, {0}, NULL, 0};
+		certs[n] = (struct spec){.id = ids[n], .domain = names[n], .end = (45 + i) * DAY};
 		n++;
 	}
 	report_init(&r, &sel, &ev, 0);
@@ -173,9 +166,9 @@ static void test_forms(void)
 	setup("30", "7");
 
 	static const struct spec ok3[] = {
-	    {"C", "c.example.com", 90 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"B", "b.example.com", 45 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"A", "a.example.com", 60 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {.id = "C", .domain = "c.example.com", .end = 90 * DAY},
+	    {.id = "B", .domain = "b.example.com", .end = 45 * DAY},
+	    {.id = "A", .domain = "a.example.com", .end = 60 * DAY},
 	};
 	report_init(&r, &sel, &ev, 0);
 	feed(&r, 0, ok3, 3, 1);
@@ -213,7 +206,7 @@ static void test_forms(void)
 
 	/* one certificate, 0 d left (less than a day) */
 	static const struct spec one[] = {
-	    {"Q", "q.example.com", DAY - 1, NULL, 1, {0}, {0}, NULL, 0},
+	    {.id = "Q", .domain = "q.example.com", .end = DAY - 1},
 	};
 	report_init(&r, &sel, &ev, 0);
 	feed(&r, 0, one, 1, 1);
@@ -228,8 +221,8 @@ static void test_forms(void)
 
 	/* expired a second ago */
 	static const struct spec exp1[] = {
-	    {"E", "e.example.com", -1, NULL, 1, {0}, {0}, NULL, 0},
-	    {"F", "f.example.com", 100 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {.id = "E", .domain = "e.example.com", .end = -1},
+	    {.id = "F", .domain = "f.example.com", .end = 100 * DAY},
 	};
 	report_init(&r, &sel, &ev, 0);
 	feed(&r, 0, exp1, 2, 1);
@@ -245,8 +238,8 @@ static void test_forms(void)
 
 	/* nothing selected */
 	static const struct spec none[] = {
-	    {"N1", "n.example.com", 10 * DAY, NULL, 7, {0}, {0}, NULL, 0},
-	    {"N2", "m.example.com", 10 * DAY, NULL, 0 + 4, {0}, {0}, NULL, 0},
+	    {.id = "N1", .domain = "n.example.com", .end = 10 * DAY, .status = 7},
+	    {.id = "N2", .domain = "m.example.com", .end = 10 * DAY, .status = 4},
 	};
 	report_init(&r, &sel, &ev, 0);
 	feed(&r, 0, none, 2, 1);
@@ -278,8 +271,8 @@ static void test_forms(void)
 
 	/* only unknowns and OKs: no min_days_left without a valid end among them? */
 	static const struct spec unk[] = {
-	    {"U1", "u.example.com", NO_TIME, NULL, 1, {0}, {0}, NULL, 0},
-	    {"U2", NULL, 0, "--", 1, {0}, {0}, NULL, 0},
+	    {.id = "U1", .domain = "u.example.com", .end = NO_TIME},
+	    {.id = "U2", .end_text = "--"},
 	};
 	report_init(&r, &sel, &ev, 0);
 	feed(&r, 0, unk, 2, 1);
@@ -301,14 +294,14 @@ static void test_order_and_names(void)
 	struct report r;
 	setup("30", "7");
 	static const struct spec s[] = {
-	    {"W2", "w2.example.com", 20 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"U1", "u1.example.com", NO_TIME, NULL, 1, {0}, {0}, NULL, 0},
-	    {"W1", "w1.example.com", 10 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"C2", "c2.example.com", 3 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"C1b", "c1b.example.com", -5 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"C1a", "c1a.example.com", -5 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"O1", "o1.example.com", 50 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"W3", "w3.example.com", 20 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {.id = "W2", .domain = "w2.example.com", .end = 20 * DAY},
+	    {.id = "U1", .domain = "u1.example.com", .end = NO_TIME},
+	    {.id = "W1", .domain = "w1.example.com", .end = 10 * DAY},
+	    {.id = "C2", .domain = "c2.example.com", .end = 3 * DAY},
+	    {.id = "C1b", .domain = "c1b.example.com", .end = -5 * DAY},
+	    {.id = "C1a", .domain = "c1a.example.com", .end = -5 * DAY},
+	    {.id = "O1", .domain = "o1.example.com", .end = 50 * DAY},
+	    {.id = "W3", .domain = "w3.example.com", .end = 20 * DAY},
 	};
 	report_init(&r, &sel, &ev, 1);
 	feed(&r, 0, s, 8, 1);
@@ -337,10 +330,10 @@ static void test_order_and_names(void)
 
 	/* '|' and ';' in names; escapes decoded; bound resources */
 	static const struct spec odd[] = {
-	    {"P1", "a|b;c.example.com", 3 * DAY, NULL, 1, {"c|lb", "cd;n"}, {0}, NULL, 0},
-	    {"P2", "caf\\u00e9.example.com", 4 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"P3", "", 5 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"P4", "tab\\there", 6 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {.id = "P1", .domain = "a|b;c.example.com", .end = 3 * DAY, .bound = {"c|lb", "cd;n"}},
+	    {.id = "P2", .domain = "caf\\u00e9.example.com", .end = 4 * DAY},
+	    {.id = "P3", .domain = "", .end = 5 * DAY},
+	    {.id = "P4", .domain = "tab\\there", .end = 6 * DAY},
 	};
 	report_init(&r, &sel, &ev, 0);
 	feed(&r, 0, odd, 4, 1);
@@ -364,7 +357,7 @@ static void test_order_and_names(void)
 	static char longname[600];
 	memset(longname, 'x', 599);
 	static const struct spec lng[] = {
-	    {"L", longname, 3 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {.id = "L", .domain = longname, .end = 3 * DAY},
 	};
 	report_init(&r, &sel, &ev, 0);
 	feed(&r, 0, lng, 1, 1);
@@ -384,10 +377,10 @@ static void test_percent_and_perfdata(void)
 	struct report r;
 	setup("25%", "10%");
 	static const struct spec s[] = {
-	    {"P1", "p1.example.com", 10 * DAY, NULL, 1, {0}, {0}, NULL, -80 * DAY},
-	    {"P2", "it's a=b c.example.com", 30 * DAY, NULL, 1, {0}, {0}, NULL, -60 * DAY},
-	    {"P3", "p3.example.com", 30 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"P4", "p4.example.com", NO_TIME, NULL, 1, {0}, {0}, NULL, 0},
+	    {.id = "P1", .domain = "p1.example.com", .end = 10 * DAY, .begin = -80 * DAY},
+	    {.id = "P2", .domain = "it's a=b c.example.com", .end = 30 * DAY, .begin = -60 * DAY},
+	    {.id = "P3", .domain = "p3.example.com", .end = 30 * DAY},
+	    {.id = "P4", .domain = "p4.example.com", .end = NO_TIME},
 	};
 	report_init(&r, &sel, &ev, 1);
 	feed(&r, 0, s, 4, 1);
@@ -412,7 +405,7 @@ static void test_percent_and_perfdata(void)
 	setup("30", "7");
 	oo.perfdata_per_cert = 1;
 	static const struct spec t[] = {
-	    {"A1", "a.example.com", 40 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {.id = "A1", .domain = "a.example.com", .end = 40 * DAY},
 	};
 	report_init(&r, &sel, &ev, 1);
 	feed(&r, 0, t, 1, 1);
@@ -433,9 +426,9 @@ static void test_cap(void)
 	struct report r;
 	setup("30", "7");
 	static const struct spec s[] = {
-	    {"C1", "c1.example.com", 1 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"C2", "c2.example.com", 2 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"C3", "c3.example.com", 3 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {.id = "C1", .domain = "c1.example.com", .end = 1 * DAY},
+	    {.id = "C2", .domain = "c2.example.com", .end = 2 * DAY},
+	    {.id = "C3", .domain = "c3.example.com", .end = 3 * DAY},
 	};
 	report_init(&r, &sel, &ev, 1);
 	feed(&r, 0, s, 3, 1);
@@ -499,26 +492,18 @@ static void test_json(void)
 	struct report r;
 	setup("30", "7");
 	static const struct spec s[] = {
-	    {"J1",
-	     "j1.example.com",
-	     10 * DAY,
-	     NULL,
-	     1,
-	     {"clb"},
-	     {"j1.example.com", "www.j1.example.com"},
-	     "my \\\"alias\\\"",
-	     -85 * DAY},
-	    {"J2", NULL, NO_TIME, NULL, 3, {0}, {0}, NULL, 0},
-	    {"J3",
-	     "bad\xff\xfe"
-	     "utf8\\n",
-	     200 * DAY,
-	     NULL,
-	     1,
-	     {0},
-	     {0},
-	     NULL,
-	     0},
+	    {.id = "J1",
+	     .domain = "j1.example.com",
+	     .end = 10 * DAY,
+	     .bound = {"clb"},
+	     .san = {"j1.example.com", "www.j1.example.com"},
+	     .alias = "my \\\"alias\\\"",
+	     .begin = -85 * DAY},
+	    {.id = "J2", .end = NO_TIME, .status = 3},
+	    {.id = "J3",
+	     .domain = "bad\xff\xfe"
+	               "utf8\\n",
+	     .end = 200 * DAY},
 	};
 	report_init(&r, &sel, &ev, 1);
 	feed(&r, 0, s, 3, 1);
@@ -567,17 +552,17 @@ static void test_sink(void)
 	setup("30", "7");
 	struct client_sink k;
 	static const struct spec p0[] = {
-	    {"A", "a", 3 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"B", "b", 50 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {.id = "A", .domain = "a", .end = 3 * DAY},
+	    {.id = "B", .domain = "b", .end = 50 * DAY},
 	};
 	static const struct spec p1[] = {
-	    {"X", "x", -9 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"Y", "y", 40 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"Z", "z", 5 * DAY, NULL, 2, {0}, {0}, NULL, 0},
+	    {.id = "X", .domain = "x", .end = -9 * DAY},
+	    {.id = "Y", .domain = "y", .end = 40 * DAY},
+	    {.id = "Z", .domain = "z", .end = 5 * DAY, .status = 2},
 	};
 	static const struct spec p1b[] = {
-	    {"X2", "x2", 20 * DAY, NULL, 1, {0}, {0}, NULL, 0},
-	    {"Y2", "y2", 60 * DAY, NULL, 1, {0}, {0}, NULL, 0},
+	    {.id = "X2", .domain = "x2", .end = 20 * DAY},
+	    {.id = "Y2", .domain = "y2", .end = 60 * DAY},
 	};
 	report_init(&r, &sel, &ev, 0);
 	k = report_sink(&r);
@@ -607,7 +592,9 @@ static void test_sink(void)
 	is_str(r.n_items == 2 ? r.items[1].id : "", "X2", "X2 second");
 
 	/* an OK certificate sooner than B arrives on a later page */
-	static const struct spec p2[] = {{"S", "s", 31 * DAY, NULL, 1, {0}, {0}, NULL, 0}};
+	static const struct spec p2[] = {
+	    {.id = "S", .domain = "s", .end = 31 * DAY},
+	};
 	feed(&r, 2, p2, 1, 0);
 	is_str(r.soonest.id, "B", "pending soonest not public");
 	k.commit(k.ctx, 2);
@@ -631,14 +618,14 @@ static void test_sink(void)
 	/* 100,000 OK certificates, keep_all 0: memory stays flat */
 	report_init(&r, &sel, &ev, 0);
 	k = report_sink(&r);
-	struct spec big = {"Id", "big.example.com", 0, NULL, 1, {0}, {0}, NULL, 0};
+	struct spec big = {.id = "Id", .domain = "big.example.com", .end = 0};
 	char id[32];
 	for (unsigned page = 0; page < 100; page++) {
 		for (int i = 0; i < 1000; i++) {
 			snprintf(id, sizeof id, "Id%05u%03d", page, i);
 			big.id = id;
-			big.end_delta = (long long)(100 + (page * 1000 + (unsigned)i) % 300) * DAY;
-			k.cert(k.ctx, page, mk(&big));
+			big.end = (long long)(100 + (page * 1000 + (unsigned)i) % 300) * DAY;
+			k.cert(k.ctx, page, cert_of(&big));
 		}
 		k.commit(k.ctx, page);
 	}

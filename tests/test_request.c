@@ -1,4 +1,6 @@
 /* Request bodies: field names, types and escaping as the API (and SDK) use them. */
+#include "config.h"
+
 #include <string.h>
 
 #include "request.h"

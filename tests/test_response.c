@@ -1,13 +1,18 @@
 /* Tests of the streaming response parser: every message, wrong types, caps, and
  * the same page fed in every chunking giving the same certificates. */
+#include "config.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "evaluate.h"
 #include "json.h"
+#include "resp_fields.h"
 #include "response.h"
+#include "thresholds.h"
 #include "tap.h"
 
 static struct resp_parser parser; /* 64 KiB: not on the stack */
@@ -332,6 +337,40 @@ static const struct tcase cases[] = {
                "\"Status\":null,\"SubjectAltName\":null,\"BoundResource\":null,\"IsIgnore\":null,"
                "\"IsExpiring\":null,\"CertificateExtra\":null")),
      RESP_OK, NULL, 1},
+    {"duplicate CertEndTime",
+     PAGE(CERT(",\"CertEndTime\":\"2030-01-01 00:00:00\",\"CertEndTime\":\"2020-01-01 00:00:00\"")),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member CertEndTime in certificate abc", 0},
+    {"duplicate CertEndTime, other order",
+     PAGE(CERT(",\"CertEndTime\":\"2020-01-01 00:00:00\",\"CertEndTime\":\"2030-01-01 00:00:00\"")),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member CertEndTime in certificate abc", 0},
+    {"duplicate CertificateId",
+     PAGE("{\"CertificateId\":\"a|1\",\"Domain\":\"d\",\"CertificateId\":\"b\"}"),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member CertificateId in certificate a_1",
+     0},
+    {"duplicate before the id", PAGE("{\"Status\":1,\"Status\":3,\"CertificateId\":\"late\"}"),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member Status in certificate late", 0},
+    {"duplicate null counts", PAGE(CERT(",\"IsIgnore\":null,\"IsIgnore\":true")),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member IsIgnore in certificate abc", 0},
+    {"duplicate of a wrong type counts", PAGE(CERT(",\"SubjectAltName\":[],\"SubjectAltName\":{}")),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member SubjectAltName in certificate abc",
+     0},
+    {"duplicate ReplacedBy",
+     PAGE(CERT(",\"CertificateExtra\":{\"ReplacedBy\":null,\"X\":1,\"ReplacedBy\":\"n\"}")),
+     RESP_ERR_MALFORMED,
+     "malformed response: duplicate member CertificateExtra.ReplacedBy in certificate abc", 0},
+    {"duplicate by the kept key", PAGE(CERT(",\"CertEndTime\":\"x\",\"4\":\"y\"")),
+     RESP_ERR_MALFORMED, "malformed response: duplicate member CertEndTime in certificate abc", 0},
+    {"duplicate TotalCount", R "\"TotalCount\":1,\"Certificates\":[],\"TotalCount\":2}}",
+     RESP_ERR_MALFORMED, "malformed response: duplicate member TotalCount in Response", 0},
+    {"duplicate RequestId", R "\"RequestId\":\"a\",\"Certificates\":[],\"RequestId\":\"b\"}}",
+     RESP_ERR_MALFORMED, "malformed response: duplicate member RequestId in Response", 0},
+    {"duplicate Error.Code", R "\"Error\":{\"Code\":\"A\",\"Code\":\"B\"}}}", RESP_ERR_MALFORMED,
+     "malformed response: duplicate member Error.Code in Response", 0},
+    {"duplicate members not read are fine",
+     PAGE(CERT(",\"Tags\":[],\"Tags\":[1],\"ProjectInfo\":{\"Status\":1,\"Status\":2}")), RESP_OK,
+     NULL, 1},
+    {"the same member in two certificates is fine",
+     PAGE(CERT(",\"Status\":1") "," CERT(",\"Status\":1")), RESP_OK, NULL, 2},
     {"unknown fields of any type",
      PAGE(CERT(",\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":[1,{\"Domain\":5}]}],\"N\":-1.5e+3,"
                "\"ProjectInfo\":{\"Status\":\"x\",\"SubjectAltName\":7}")),
@@ -397,22 +436,21 @@ static void values(void)
 	is_str(sum->error_code, "", "values: no error code");
 
 	/* views hold the raw contents between the quotes */
-	struct resp_cert c;
-	char msg[256];
+	static struct resp_cert c;
+	struct msg msg;
 	const char *obj = "{\"CertificateId\":\"a\\\"b\",\"Domain\":\"\\u00e9\"}";
-	is_int(resp_parse_object(obj, strlen(obj), &c, msg, sizeof msg), RESP_OK, "object: parse");
+	is_int(resp_parse_object(obj, strlen(obj), &c, &msg), RESP_OK, "object: parse");
 	ok(c.id.n == 4 && memcmp(c.id.p, "a\\\"b", 4) == 0, "object: raw id view");
 	ok(c.domain.n == 6 && memcmp(c.domain.p, "\\u00e9", 6) == 0, "object: raw domain view");
 	ok(c.raw.p == obj && c.raw.n == strlen(obj), "object: raw view is the whole object");
 	ok(c.alias.p == NULL && c.status == -1 && c.n_san == 0 && !c.is_ignore,
 	   "object: absent fields");
-	is_int(resp_parse_object("{\"CertificateId\":\"a\"} ", 22, &c, msg, sizeof msg),
-	       RESP_ERR_MALFORMED, "object: trailing bytes refused");
-	is_int(resp_parse_object("[1]", 3, &c, msg, sizeof msg), RESP_ERR_MALFORMED,
-	       "object: array refused");
-	is_str(msg, "malformed response: certificate is not a JSON object", "object: message");
-	is_int(resp_parse_object("{\"CertificateId\":\"a\"", 20, &c, msg, sizeof msg),
-	       RESP_ERR_MALFORMED, "object: truncated refused");
+	is_int(resp_parse_object("{\"CertificateId\":\"a\"} ", 22, &c, &msg), RESP_ERR_MALFORMED,
+	       "object: trailing bytes refused");
+	is_int(resp_parse_object("[1]", 3, &c, &msg), RESP_ERR_MALFORMED, "object: array refused");
+	is_str(msg.text, "malformed response: certificate is not a JSON object", "object: message");
+	is_int(resp_parse_object("{\"CertificateId\":\"a\"", 20, &c, &msg), RESP_ERR_MALFORMED,
+	       "object: truncated refused");
 
 	/* abort from the callback */
 	const char *three = PAGE(CERT("") "," CERT("") "," CERT(""));
@@ -568,88 +606,267 @@ static void page1000(void)
 	free(body);
 }
 
+/* Every kind of token, kept and skipped, with escapes and whitespace runs: cut
+ * in two at every byte and in three at many pairs, it gives the same result. */
+static void boundaries(void)
+{
+	static const char body[] =
+	    "{ \"Response\" : {\"TotalCount\":1,\n  \"Certificates\":[ "
+	    "{\"Skip\":{\"a\":[1,-2.5e+3,true,"
+	    "false,null,\"s\\u00e9\\n\\\"q\\\\\",[[]],{}],\"CertEndTime\":5},"
+	    "\"CertificateId\":\"i\\u0064\",   \"Domain\":\"d\\\\x\",\"Alias\":\"\\ud83d\\udd12\","
+	    "\"Status\" :12 ,\"IsIgnore\":true,\"IsExpiring\":false,\"SubjectAltName\":[\"n1\", "
+	    "\"n\\u00e92\",\"a\\/b\"],\"BoundResource\":[],\"CertificateExtra\":{\"Other\":[{}],"
+	    "\"ReplacedBy\":\"r\\\"\"},\"CertBeginTime\":null,\"CertEndTime\":\"2030-01-01 "
+	    "00:00:00\","
+	    "\"Tail\":\"\\t\"}        ],\"RequestId\":\"rid\\u0031\"}}  \n";
+	size_t len = sizeof body - 1;
+	struct seen whole = {0}, s = {0};
+	is_int(run(body, len, 0, &whole), RESP_OK, "boundaries: whole");
+	is_str(whole.text,
+	       "id\td\\x\t\xf0\x9f\x94\x92\t12\t(null)\t2030-01-01 00:00:00\tn1,n\xc3\xa9"
+	       "2,a/b\t\tr\"\t1\t0\n",
+	       "boundaries: every kept field");
+	is_str(resp_get_summary(&parser)->request_id, "rid1", "boundaries: RequestId");
+	int same2 = 0, same3 = 0, tried3 = 0;
+	for (size_t cut = 1; cut < len; cut++) {
+		enum resp_err e = RESP_OK;
+		free(s.text);
+		memset(&s, 0, sizeof s);
+		put(&s, "", 0);
+		resp_init(&parser, on_cert, &s);
+		e = resp_feed(&parser, body, cut);
+		if (!e) e = resp_feed(&parser, body + cut, len - cut);
+		if (!e) e = resp_finish(&parser);
+		same2 += e == RESP_OK && !strcmp(s.text, whole.text) &&
+		         s.raw_hash == whole.raw_hash &&
+		         !strcmp(resp_get_summary(&parser)->request_id, "rid1");
+	}
+	is_int(same2, (int)len - 1, "boundaries: cut in two at each of %zu bytes", len - 1);
+	for (size_t a = 1; a < len; a += 3)
+		for (size_t b = a + 1; b < len; b += 7) {
+			enum resp_err e;
+			free(s.text);
+			memset(&s, 0, sizeof s);
+			put(&s, "", 0);
+			resp_init(&parser, on_cert, &s);
+			e = resp_feed(&parser, body, a);
+			if (!e) e = resp_feed(&parser, body + a, b - a);
+			if (!e) e = resp_feed(&parser, body + b, len - b);
+			if (!e) e = resp_finish(&parser);
+			tried3++;
+			same3 += e == RESP_OK && !strcmp(s.text, whole.text) &&
+			         s.raw_hash == whole.raw_hash;
+		}
+	is_int(same3, tried3, "boundaries: cut in three, %d ways", tried3);
+	free(whole.text);
+	free(s.text);
+}
+
+/* What the selection and evaluation make of what the parser hands over. */
+static struct select_opts sel;
+static struct eval_opts ev;
+static struct {
+	int n, selected;
+	struct cert_eval e;
+	char domain[256];
+} judged;
+
+static int judge(void *ctx, const struct resp_cert *c)
+{
+	(void)ctx;
+	judged.n++;
+	judged.selected = eval_selected(&sel, c);
+	eval_cert(&ev, c, &judged.e);
+	json_unescape(c->domain, judged.domain, sizeof judged.domain);
+	return 0;
+}
+
+static enum resp_err run_judge(const char *body)
+{
+	memset(&judged, 0, sizeof judged);
+	resp_init(&parser, judge, NULL);
+	enum resp_err e = resp_feed(&parser, body, strlen(body));
+	return e ? e : resp_finish(&parser);
+}
+
+static void names(void)
+{
+	int keys_ok = 1; /* resp_fields.c reads a kept key as the field's index */
+	for (int f = 0; f < RF_N; f++) {
+		char want[8];
+		snprintf(want, sizeof want, "%d", f);
+		keys_ok &= strcmp(resp_fields[f].key, want) == 0;
+	}
+	ok(keys_ok, "each field's kept key is its index");
+
+	static char b[1 << 16];
+	thr_parse("30", &ev.warn);
+	thr_parse("7", &ev.crit);
+	ev.now = 1767225600; /* 2026-01-01 */
+
+	/* a NUL in a name: matched and shown whole, the NUL as its escape */
+	const char *nul =
+	    PAGE("{\"CertificateId\":\"n\",\"Status\":1,\"Domain\":\"evil.com\\u0000.example.com\","
+	         "\"CertEndTime\":\"2027-01-01 00:00:00\"}");
+	memset(&sel, 0, sizeof sel);
+	sel.domains[0] = "*.example.com";
+	sel.n_domains = 1;
+	is_int(run_judge(nul), RESP_OK, "NUL in Domain: parsed");
+	is_str(judged.domain, "evil.com\\u0000.example.com",
+	       "NUL in Domain: the whole name, escaped");
+	ok(judged.selected, "NUL in Domain: --domain '*.example.com' matches");
+	memset(&sel, 0, sizeof sel);
+	sel.exclude_domains[0] = "evil.com";
+	sel.n_exclude_domains = 1;
+	run_judge(nul);
+	ok(judged.selected, "NUL in Domain: --exclude-domain evil.com does not drop it");
+
+	/* past the name cap: that certificate alone is UNKNOWN, with the reason */
+	memset(&sel, 0, sizeof sel);
+	int n = snprintf(b, sizeof b,
+	                 R "\"Certificates\":[{\"CertificateId\":\"ok\","
+	                   "\"CertEndTime\":\"2027-01-01 00:00:00\"},"
+	                   "{\"CertificateId\":\"many\",\"Status\":1,\"SubjectAltName\":[");
+	for (int i = 0; i <= RESP_MAX_NAMES; i++)
+		n += snprintf(b + n, sizeof b - (size_t)n, "%s\"n%d\"", i ? "," : "", i);
+	snprintf(b + n, sizeof b - (size_t)n, "],\"CertEndTime\":\"2027-01-01 00:00:00\"}]}}");
+	is_int(run_judge(b), RESP_OK, "2049 names: the response is fine");
+	is_int(judged.n, 2, "2049 names: both certificates handed over");
+	is_int(judged.e.state, TC_UNKNOWN, "2049 names: that certificate is UNKNOWN");
+	is_str(judged.e.problem ? judged.e.problem : "(none)",
+	       "has more than 2048 SubjectAltName entries", "2049 names: the reason");
+	sel.domains[0] = "nothing.example";
+	sel.n_domains = 1;
+	run_judge(b);
+	ok(judged.selected, "2049 names: not dropped by --domain on the names it could not keep");
+	memset(&sel, 0, sizeof sel);
+}
+
+/* The one certificate of the last run, for the cap tests. */
+static struct cap_seen {
+	size_t n, n_san, n_bound;
+	const char *problem;
+	char end[64], last_san[64];
+} cs;
+
+static int cap_cert(void *ctx, const struct resp_cert *c)
+{
+	(void)ctx;
+	cs.n++;
+	cs.n_san = c->n_san;
+	cs.n_bound = c->n_bound;
+	cs.problem = c->problem;
+	json_unescape(c->end_time, cs.end, sizeof cs.end);
+	cs.last_san[0] = '\0';
+	if (c->n_san) json_unescape(c->san[c->n_san - 1], cs.last_san, sizeof cs.last_san);
+	return 0;
+}
+
+static enum resp_err run_caps(const char *body, long chunk)
+{
+	size_t len = strlen(body), off = 0;
+	enum resp_err e = RESP_OK;
+	memset(&cs, 0, sizeof cs);
+	resp_init(&parser, cap_cert, NULL);
+	while (off < len && !e) {
+		size_t n = chunk > 0 && (size_t)chunk < len - off ? (size_t)chunk : len - off;
+		e = resp_feed(&parser, body + off, n);
+		off += n;
+	}
+	return e ? e : resp_finish(&parser);
+}
+
+#define BIG (2u << 20)
+
+/* body = head, then count entries "<prefix><i><fill>" separated by commas, then tail */
+static char *list_body(char *b, const char *head, int count, const char *prefix, size_t fill,
+                       const char *tail)
+{
+	size_t n = (size_t)snprintf(b, BIG, "%s", head);
+	for (int i = 0; i < count; i++) {
+		n += (size_t)snprintf(b + n, BIG - n, "%s\"%s%d", i ? "," : "", prefix, i);
+		memset(b + n, 'x', fill);
+		n += fill;
+		b[n++] = '"';
+	}
+	snprintf(b + n, BIG - n, "%s", tail);
+	return b;
+}
+
 static void caps(void)
 {
-	struct seen s = {0};
-	static char b[200000];
-	int n;
+	static char b[BIG];
+	const char *head = R "\"Certificates\":[{\"CertificateId\":\"c\",\"SubjectAltName\":[";
+	const char *tail = "],\"CertEndTime\":\"2030-01-01 00:00:00\"}]}}";
 
-	/* 513 names: too many; 512: fine */
-	for (int want = 512; want <= 513; want++) {
-		n = snprintf(b, sizeof b,
-		             R "\"Certificates\":[{\"CertificateId\":\"c\",\"SubjectAltName\":[");
-		for (int i = 0; i < want; i++)
-			n += snprintf(b + n, sizeof b - n, "%s\"n%d\"", i ? "," : "", i);
-		snprintf(b + n, sizeof b - n, "]}]}}");
-		enum resp_err e = run(b, strlen(b), 0, &s);
-		if (want == 512) {
-			is_int(e, RESP_OK, "512 SubjectAltName entries: fine");
-		} else {
-			is_int(e, RESP_ERR_TOO_BIG, "513 SubjectAltName entries: too big");
-			is_str(resp_message(&parser),
-			       "malformed response: certificate c: more than 512 SubjectAltName "
-			       "entries",
-			       "513 SubjectAltName entries: message");
-		}
+	/* RESP_MAX_NAMES names: fine; one more: only that certificate has a problem */
+	for (int want = RESP_MAX_NAMES; want <= RESP_MAX_NAMES + 1; want++) {
+		list_body(b, head, want, "n", 0, tail);
+		enum resp_err e = run_caps(b, want == RESP_MAX_NAMES ? 0 : 1000);
+		is_int(e, RESP_OK, "%d SubjectAltName entries: the response is fine", want);
+		is_int(cs.n, 1, "%d SubjectAltName entries: the certificate is handed over", want);
+		is_int(cs.n_san, RESP_MAX_NAMES, "%d SubjectAltName entries: %d kept", want,
+		       RESP_MAX_NAMES);
+		is_str(cs.last_san, "n2047", "%d SubjectAltName entries: the last kept", want);
+		is_str(cs.end, "2030-01-01 00:00:00",
+		       "%d SubjectAltName entries: CertEndTime after", want);
+		if (want == RESP_MAX_NAMES)
+			ok(cs.problem == NULL, "%d SubjectAltName entries: no problem", want);
+		else
+			is_str(cs.problem ? cs.problem : "(none)",
+			       "has more than 2048 SubjectAltName entries",
+			       "%d SubjectAltName entries: the problem", want);
 	}
-	n = snprintf(b, sizeof b,
-	             R "\"Certificates\":[{\"CertificateId\":\"c\",\"BoundResource\":[");
-	for (int i = 0; i < 65; i++)
-		n += snprintf(b + n, sizeof b - n, "%s\"r\"", i ? "," : "");
-	snprintf(b + n, sizeof b - n, "]}]}}");
-	is_int(run(b, strlen(b), 0, &s), RESP_ERR_TOO_BIG, "65 BoundResource entries: too big");
+	/* names too large in all: the list ends before the one that does not fit */
+	list_body(b, head, 1500, "n", 250, tail);
+	is_int(run_caps(b, 4096), RESP_OK, "1500 names of 256 bytes: the response is fine");
+	ok(cs.n_san > 900 && cs.n_san < 1000, "1500 names of 256 bytes: %zu kept", cs.n_san);
+	is_str(cs.problem ? cs.problem : "(none)",
+	       "has SubjectAltName or BoundResource entries over 240 KiB",
+	       "1500 names of 256 bytes: the problem");
+	is_str(cs.end, "2030-01-01 00:00:00", "1500 names of 256 bytes: CertEndTime after");
+
+	list_body(b, R "\"Certificates\":[{\"CertificateId\":\"c\",\"BoundResource\":[", 65, "r", 0,
+	          "]}]}}");
+	is_int(run_caps(b, 0), RESP_OK, "65 BoundResource entries: the response is fine");
+	ok(cs.n_bound == 64 && cs.problem &&
+	       !strcmp(cs.problem, "has more than 64 BoundResource "
+	                           "entries"),
+	   "65 BoundResource entries: 64 kept, the problem said");
+
+	/* a kept member too large for the kept object fails the response */
+	list_body(b, R "\"Certificates\":[{\"CertificateId\":\"c\",\"Domain\":", 1, "d",
+	          RESP_MAX_CERT_BYTES, "}]}}");
+	is_int(run_caps(b, 7000), RESP_ERR_TOO_BIG, "a 256 KiB Domain: too big");
 	is_str(resp_message(&parser),
-	       "malformed response: certificate c: more than 64 BoundResource entries",
-	       "65 BoundResource entries: message");
+	       "malformed response: certificate 1: kept members larger than 256 KiB",
+	       "a 256 KiB Domain: message");
 
-	/* 4096 tokens: the object, CertificateId key+value, X key, the array and 4092 numbers */
-	for (int items = 4091; items <= 4092; items++) {
-		n = snprintf(b, sizeof b, R "\"Certificates\":[{\"CertificateId\":\"c\",\"X\":[");
-		for (int i = 0; i < items; i++)
-			n += snprintf(b + n, sizeof b - n, "%s1", i ? "," : "");
-		snprintf(b + n, sizeof b - n, "]}]}}");
-		enum resp_err e = run(b, strlen(b), 7, &s);
-		if (items == 4091) {
-			is_int(e, RESP_OK, "4096 tokens: fine");
-		} else {
-			is_int(e, RESP_ERR_TOO_BIG, "4097 tokens: too big");
-			is_str(resp_message(&parser),
-			       "malformed response: certificate object with more than 4096 JSON "
-			       "tokens",
-			       "4097 tokens: message");
-		}
-	}
+	/* skipped members cost nothing: a 1 MiB string, 100,000 numbers */
+	list_body(b, R "\"Certificates\":[{\"CertificateId\":\"c\",\"Description\":", 1, "d",
+	          1u << 20, ",\"X\":[");
+	size_t n = strlen(b);
+	for (int i = 0; i < 100000; i++)
+		n += (size_t)snprintf(b + n, BIG - n, "%s1", i ? "," : "");
+	snprintf(b + n, BIG - n, "],\"CertEndTime\":\"2030-01-01 00:00:00\"}]}}");
+	is_int(run_caps(b, 65536), RESP_OK, "huge skipped members: fine");
+	is_str(cs.end, "2030-01-01 00:00:00", "huge skipped members: the kept member after them");
 
-	/* object of exactly 64 KiB: fine; one byte more: too big */
-	for (int extra = 0; extra <= 1; extra++) {
-		const char *head = "{\"CertificateId\":\"c\",\"X\":\"";
-		n = snprintf(b, sizeof b, R "\"Certificates\":[%s", head);
-		int fill = RESP_MAX_CERT_BYTES - (int)strlen(head) - 2 + extra;
-		memset(b + n, 'x', (size_t)fill);
-		n += fill;
-		snprintf(b + n, sizeof b - n, "\"}]}}");
-		enum resp_err e = run(b, strlen(b), extra ? -1 : 0, &s);
-		if (!extra) {
-			is_int(e, RESP_OK, "64 KiB object: fine");
-		} else {
-			is_int(e, RESP_ERR_TOO_BIG, "64 KiB + 1 object: too big");
-			is_str(resp_message(&parser),
-			       "malformed response: certificate object larger than 64 KiB",
-			       "64 KiB + 1 object: message");
-		}
-	}
-
-	/* an Error object over 16 KiB */
-	n = snprintf(b, sizeof b, R "\"Error\":{\"Code\":\"X\",\"Message\":\"");
+	/* a long API message is cut, not refused */
+	n = (size_t)snprintf(b, BIG, R "\"Error\":{\"Code\":\"X\",\"Message\":\"");
 	memset(b + n, 'm', 17000);
-	snprintf(b + n + 17000, sizeof b - n - 17000, "\"}}}");
-	is_int(run(b, strlen(b), 0, &s), RESP_ERR_TOO_BIG, "Error over 16 KiB: too big");
+	snprintf(b + n + 17000, BIG - n - 17000, "\"}}}");
+	is_int(run_caps(b, 0), RESP_ERR_API, "Error Message of 17000 bytes: an API error");
+	ok(strncmp(resp_message(&parser), "API error X: mmmm", 17) == 0 &&
+	       strlen(resp_message(&parser)) == 13 + 383,
+	   "Error Message of 17000 bytes: cut to a line");
 
 	/* a long RequestId is cut, not refused */
-	n = snprintf(b, sizeof b, R "\"Certificates\":[],\"RequestId\":\"");
+	n = (size_t)snprintf(b, BIG, R "\"Certificates\":[],\"RequestId\":\"");
 	memset(b + n, 'q', 5000);
-	snprintf(b + n + 5000, sizeof b - n - 5000, "\"}}");
-	is_int(run(b, strlen(b), 3, &s), RESP_OK, "long RequestId: fine");
+	snprintf(b + n + 5000, BIG - n - 5000, "\"}}");
+	is_int(run_caps(b, 3), RESP_OK, "long RequestId: fine");
 	is_int(strlen(resp_get_summary(&parser)->request_id), 127, "long RequestId: cut");
 
 	/* the body cap: whitespace between tokens is valid JSON, 64 MiB of it is not accepted */
@@ -668,7 +885,6 @@ static void caps(void)
 	ok(fed > RESP_MAX_BODY && fed <= RESP_MAX_BODY + chunk + strlen(R),
 	   "64 MiB body: stops at the cap");
 	free(ws);
-	free(s.text);
 }
 
 int main(void)
@@ -676,6 +892,8 @@ int main(void)
 	table();
 	values();
 	page50();
+	boundaries();
+	names();
 	caps();
 	page1000();
 	return tap_done();

@@ -1,4 +1,6 @@
 /* The --max-rate window, backoff with jitter, and which failures are retried. */
+#include "config.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,6 @@
 /* TC3-HMAC-SHA256: every vector of tc3_vectors.json byte for byte, plus edges. */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 

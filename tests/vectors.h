@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define JSMN_STATIC
+#define JSMN_STRICT
+#define JSMN_PARENT_LINKS
 #include <jsmn.h>
 
 #include "json.h"

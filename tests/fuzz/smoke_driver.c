@@ -1,6 +1,9 @@
-/* Runs the fuzz target over the seed corpus and ~20,000 deterministic mutations
- * of it (bit flips, cuts, inserted quotes, braces and backslashes). A crash or a
- * broken contract aborts inside the target; run under ASan/UBSan in CI. */
+/* Runs one fuzz target (linked with this file) over its seed corpus,
+ * tests/fuzz/corpus/FUZZ_NAME/, and ~20,000 deterministic mutations of it (bit
+ * flips, cuts, inserted quotes, braces and backslashes). A crash or a broken
+ * contract aborts inside the target; run under ASan/UBSan in CI. */
+#include "config.h"
+
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,11 +37,12 @@ static int by_name(const void *a, const void *b)
 
 int main(void)
 {
+	printf("# target %s\n", FUZZ_NAME);
 	const char *top = getenv("top_srcdir");
 	char dir[4096], path[8192];
 	char *names[MAX_SEEDS];
 	size_t n_seeds = 0;
-	snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus", top ? top : ".");
+	snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/%s", top ? top : ".", FUZZ_NAME);
 
 	DIR *d = opendir(dir);
 	printf("# corpus: %s\n", dir);
@@ -49,7 +53,7 @@ int main(void)
 		if (de->d_name[0] != '.') names[n_seeds++] = strdup(de->d_name);
 	closedir(d);
 	qsort(names, n_seeds, sizeof names[0], by_name); /* the same order everywhere */
-	ok(n_seeds >= 5, "%zu seed files", n_seeds);
+	ok(n_seeds >= 3, "%zu seed files", n_seeds);
 
 	for (size_t i = 0; i < n_seeds; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -71,7 +75,7 @@ int main(void)
 	}
 
 	static unsigned char buf[MAX_SEED_BYTES + 64];
-	/* the first two bytes of a seed choose the chunking (see fuzz_response.c) */
+	/* for fuzz_response the first two bytes choose the chunking */
 	static const char inserts[] = "\"{}[]\\:,u0";
 	size_t runs = 0;
 	for (int k = 0; k < MUTATIONS && n_seeds; k++) {
