@@ -39,8 +39,10 @@ dpkg -s icinga2-bin icinga2-common >/dev/null 2>&1 || need+=(icinga2-bin icinga2
 dpkg -s nagios4-core >/dev/null 2>&1 || need+=(nagios4-core)
 if [ ${#need[@]} -gt 0 ]; then
 	echo "installing: ${need[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null ||
-		die "apt-get install ${need[*]}"
+	# (a fresh machine may have no package lists yet: update once and try again)
+	{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null 2>&1 ||
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			"${need[@]}" >/dev/null; }; } || die "apt-get install ${need[*]}"
 fi
 command -v icinga2 >/dev/null || die "icinga2 not found after install"
 command -v nagios4 >/dev/null || die "nagios4 not found after install"
@@ -59,7 +61,7 @@ trap 'exit 130' INT TERM
 help=$("$plugin" --help 2>&1)
 # has_option OPT: the plugin's --help documents OPT ("-w," or "--domain=" or "--bound-only ").
 has_option() {
-	printf '%s\n' "$help" | grep -qE -- "(^|[[:space:],])$1([=,[:space:]]|\$)"
+	printf '%s\n' "$help" | grep -qE -- "(^|[[:space:],])$1([]=,[:space:][]|\$)"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -86,34 +88,66 @@ cat >"$ic/all-vars.conf" <<'EOF'
 object Service "tencentcloud-ssl-all-vars" {
 	host_name = "monitoring.example.com"
 	check_command = "tencentcloud_ssl"
+	vars.tencentcloud_ssl_extra_opts = "prod@/etc/icinga2/tencentcloud.ini"
 	vars.tencentcloud_ssl_warning = "25%"
 	vars.tencentcloud_ssl_critical = "10%"
 	vars.tencentcloud_ssl_timeout = "30:unknown"
+	vars.tencentcloud_ssl_verbose = true
+	vars.tencentcloud_ssl_secret_id = "AKIDEXAMPLE"
+	vars.tencentcloud_ssl_secret_key_file = "/etc/icinga2/secrets/tencentcloud.key"
+	vars.tencentcloud_ssl_session_token_file = "/etc/icinga2/secrets/token"
 	vars.tencentcloud_ssl_profile = "prod"
 	vars.tencentcloud_ssl_credentials_file = "/etc/icinga2/secrets/tencentcloud"
-	vars.tencentcloud_ssl_session_token_file = "/etc/icinga2/secrets/token"
+	vars.tencentcloud_ssl_cvm_role = "auto"
+	vars.tencentcloud_ssl_metadata_url = "http://127.0.0.1:8080/latest/meta-data/"
+	vars.tencentcloud_ssl_role_arn = "qcs::cam::uin/100000000001:roleName/ssl-readonly"
+	vars.tencentcloud_ssl_role_session_name = "icinga"
+	vars.tencentcloud_ssl_role_duration = 1800
+	vars.tencentcloud_ssl_sts_endpoint = "https://sts.tencentcloudapi.com"
 	vars.tencentcloud_ssl_endpoint = "https://ssl.intl.tencentcloudapi.com"
 	vars.tencentcloud_ssl_region = "ap-guangzhou"
+	vars.tencentcloud_ssl_language = "en-US"
 	vars.tencentcloud_ssl_cacert = "/etc/ssl/certs/ca-certificates.crt"
+	vars.tencentcloud_ssl_insecure = false
 	vars.tencentcloud_ssl_proxy = "http://proxy.example.com:3128"
+	vars.tencentcloud_ssl_proxy_user_file = "/etc/icinga2/secrets/proxy"
+	vars.tencentcloud_ssl_retries = 3
+	vars.tencentcloud_ssl_page_size = 500
+	vars.tencentcloud_ssl_max_rate = 5
+	vars.tencentcloud_ssl_parallel = 2
+	vars.tencentcloud_ssl_cache_file = "/var/cache/icinga2/tencentcloud_ssl.cache"
+	vars.tencentcloud_ssl_cache_ttl = 600
 	vars.tencentcloud_ssl_search_key = "example"
 	vars.tencentcloud_ssl_certificate_type = "SVR"
 	vars.tencentcloud_ssl_project_id = 1001
 	vars.tencentcloud_ssl_statuses = [ 1, 3 ]
+	vars.tencentcloud_ssl_deployable = 1
+	vars.tencentcloud_ssl_upload = 0
+	vars.tencentcloud_ssl_renew = 1
+	vars.tencentcloud_ssl_filter_source = "buy"
+	vars.tencentcloud_ssl_is_sm = 0
+	vars.tencentcloud_ssl_hostable = 1
 	vars.tencentcloud_ssl_tags = [ "env=prod", "team=pay" ]
+	vars.tencentcloud_ssl_is_pending_issue = false
+	vars.tencentcloud_ssl_expiration_sort = "ASC"
+	vars.tencentcloud_ssl_filter_expiring = false
+	vars.tencentcloud_ssl_all_statuses = false
+	vars.tencentcloud_ssl_include_ignored = true
+	vars.tencentcloud_ssl_include_replaced = false
+	vars.tencentcloud_ssl_exclude_replaced = true
+	vars.tencentcloud_ssl_bound_only = true
 	vars.tencentcloud_ssl_domains = [ "*.example.com", "example.com" ]
 	vars.tencentcloud_ssl_exclude_domains = [ "legacy.example.com" ]
 	vars.tencentcloud_ssl_exclude_ids = [ "Ignr0003" ]
-	vars.tencentcloud_ssl_all_statuses = false
-	vars.tencentcloud_ssl_bound_only = true
-	vars.tencentcloud_ssl_include_ignored = true
-	vars.tencentcloud_ssl_include_replaced = true
-	vars.tencentcloud_ssl_filter_expiring = false
-	vars.tencentcloud_ssl_perfdata_per_cert = true
 	vars.tencentcloud_ssl_empty_state = "unknown"
+	vars.tencentcloud_ssl_perfdata_per_cert = true
 	vars.tencentcloud_ssl_max_output = 8000
-	vars.tencentcloud_ssl_cache_file = "/var/cache/icinga2/tencentcloud_ssl.cache"
-	vars.tencentcloud_ssl_cache_ttl = 600
+	vars.tencentcloud_ssl_output = "text"
+	vars.tencentcloud_ssl_now = 1767225600
+	vars.tencentcloud_ssl_env_secret_id = "AKIDEXAMPLE"
+	vars.tencentcloud_ssl_env_secret_key = "secret-key-example"
+	vars.tencentcloud_ssl_env_session_token = "token-example"
+	vars.tencentcloud_ssl_env_credentials_file = "/etc/icinga2/secrets/tencentcloud"
 }
 EOF
 # Private paths, run as root: nothing of /var/lib/icinga2 or /var/cache/icinga2 is touched.
@@ -150,6 +184,34 @@ if [ -z "$bad" ]; then
 	pass "icinga2: every custom variable of the examples is used by an argument"
 else
 	fail "icinga2: custom variables no argument uses:$bad"
+fi
+bad=
+for v in $(grep -oE '\$tencentcloud_ssl_[a-z_]+\$' "$icinga_conf" | tr -d '$' | sort -u); do
+	grep -q "vars\.$v = " "$ic/all-vars.conf" || bad="$bad $v"
+done
+if [ -z "$bad" ]; then
+	pass "icinga2: the all-vars Service sets every custom variable of the CheckCommand"
+else
+	fail "icinga2: custom variables the all-vars Service does not set:$bad"
+fi
+# Every option of --help is an argument (but -h, -V and --secret-key: secrets only via env).
+bad=
+for opt in $(printf '%s\n' "$help" | grep -E '^ {1,2}-' | grep -oE -- '--[a-z][a-z-]*'); do
+	case $opt in --help | --version | --secret-key) continue ;; esac
+	short=$(printf '%s\n' "$help" | grep -oE -- "^ -[a-zA-Z], $opt\b" | cut -c2-3)
+	grep -qE -- "^[[:space:]]*\"($opt${short:+|$short})\" = " "$icinga_conf" || bad="$bad $opt"
+done
+if [ -z "$bad" ]; then
+	pass "icinga2: every option of --help is an argument of the CheckCommand"
+else
+	fail "icinga2: options of --help the CheckCommand lacks:$bad"
+fi
+n_args=$(grep -cE '^[[:space:]]*"-{1,2}[a-z-]+" = \{' "$icinga_conf")
+n_desc=$(grep -cE '^[[:space:]]*description = "' "$icinga_conf")
+if [ "$n_args" -gt 0 ] && [ "$n_args" = "$n_desc" ]; then
+	pass "icinga2: all $n_args arguments have a description"
+else
+	fail "icinga2: $n_args arguments, $n_desc descriptions"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -204,19 +266,22 @@ printf '[mock]\nsecret_id = %s\nsecret_key = %s\n' "$mock_id" "$mock_key" >"$nd/
 printf '%s\n' "$mock_key" >"$nd/secret.key"
 # $USER1$ of the shipped commands: a wrapper that only points the plugin at the mock (there is no
 # environment variable for the endpoint), names the credentials file for the "mock" profile, and
-# moves the shipped --cache-file under the temporary directory.
+# moves the shipped key file and --cache-file under the temporary directory.
 cat >"$nd/plugins/check_tencentcloud_ssl" <<EOF
 #!/bin/bash
 export TENCENTCLOUD_CREDENTIALS_FILE='$nd/credentials'
 args=()
 for a in "\$@"; do
-	case \$a in /var/tmp/check_tencentcloud_ssl*) a='$nd/cache/'\${a##*/} ;; esac
+	case \$a in
+	/var/lib/nagios4/check_tencentcloud_ssl*) a='$nd/cache/'\${a##*/} ;;
+	/etc/nagios4/tencentcloud.key) a='$nd/secret.key' ;;
+	esac
 	args+=("\$a")
 done
 exec '$plugin' --endpoint '$endpoint' "\${args[@]}"
 EOF
 chmod 755 "$nd/plugins/check_tencentcloud_ssl"
-echo "\$USER1\$=$nd/plugins" >"$nd/resource.cfg"
+printf '$USER1$=%s\n$USER3$=%s\n' "$nd/plugins" "$mock_id" >"$nd/resource.cfg"
 
 cat >"$nd/objects.cfg" <<EOF
 define timeperiod {
@@ -268,16 +333,21 @@ define service {
 	notification_period   24x7
 	notifications_enabled 0
 }
-# The two shipped commands, with the arguments of their comments.
+# The shipped commands, with the arguments of their comments (USER3 from resource.cfg).
+define service {
+	use                   tc-ssl
+	service_description   default
+	check_command         check_tencentcloud_ssl!30!7
+}
 define service {
 	use                   tc-ssl
 	service_description   profile
-	check_command         check_tencentcloud_ssl!mock!30!7
+	check_command         check_tencentcloud_ssl_profile!mock!30!7
 }
 define service {
 	use                   tc-ssl
 	service_description   domain
-	check_command         check_tencentcloud_ssl_domain!$mock_id!$nd/secret.key!*.example.com
+	check_command         check_tencentcloud_ssl_domain!*.example.com!30!7
 }
 # The plugin itself with --perfdata-per-cert (long output, then a second '|' perfdata block).
 define command {
@@ -372,8 +442,8 @@ fi
 for _ in $(seq 60); do
 	[ "$nagios_ok" = 1 ] && kill -0 "$npid" 2>/dev/null || break
 	checked=$(grep -c 'has_been_checked=1' "$nd/status.dat" 2>/dev/null)
-	# The host is never checked (no check_command): 4 services.
-	[ "${checked:-0}" -ge 4 ] && break
+	# The host is never checked (no check_command): 5 services.
+	[ "${checked:-0}" -ge 5 ] && break
 	sleep 0.5
 done
 # Nagios removes its status file when it stops.
@@ -381,8 +451,8 @@ cp "$nd/status.dat" "$nd/status.copy" 2>/dev/null
 [ "$nagios_ok" = 1 ] && kill "$npid" 2>/dev/null && wait "$npid" 2>/dev/null
 if [ "$nagios_ok" != 1 ]; then
 	fail "nagios4 run: skipped, the configuration does not load"
-elif [ "${checked:-0}" -lt 4 ]; then
-	fail "nagios4 run: not all 4 check results in status.dat after 30 s"
+elif [ "${checked:-0}" -lt 5 ]; then
+	fail "nagios4 run: not all 5 check results in status.dat after 30 s"
 	tail -20 "$nd/nagios.log" | sed 's/^/    /'
 else # (not indented: heredocs follow)
 
@@ -391,9 +461,13 @@ else # (not indented: heredocs follow)
 # next lines up to one with '|': long_plugin_output, newlines as \n; the rest: perfdata).
 "$nd/plugins/check_tencentcloud_ssl" --profile mock -w 30 -c 7 -t 30 >"$nd/expect.profile"
 echo $? >>"$nd/expect.profile"
-"$nd/plugins/check_tencentcloud_ssl" --secret-id "$mock_id" --secret-key-file "$nd/secret.key" \
-	--domain '*.example.com' --cache-file "$nd/cache/expect.$mock_id.cache" --cache-ttl 600 \
-	>"$nd/expect.domain"
+"$nd/plugins/check_tencentcloud_ssl" --secret-id "$mock_id" \
+	--secret-key-file /etc/nagios4/tencentcloud.key -w 30 -c 7 -t 30 >"$nd/expect.default"
+echo $? >>"$nd/expect.default"
+"$nd/plugins/check_tencentcloud_ssl" --secret-id "$mock_id" \
+	--secret-key-file /etc/nagios4/tencentcloud.key --domain '*.example.com' -w 30 -c 7 \
+	--cache-file "/var/lib/nagios4/check_tencentcloud_ssl.expect.$mock_id.cache" \
+	--cache-ttl 600 >"$nd/expect.domain"
 echo $? >>"$nd/expect.domain"
 "$plugin" --endpoint "$endpoint" --credentials-file "$nd/credentials" --profile mock \
 	--perfdata-per-cert >"$nd/expect.percert"
@@ -455,7 +529,7 @@ def norm(key, v):
 
 
 bad = 0
-for name in ("profile", "domain", "percert", "odd"):
+for name in ("default", "profile", "domain", "percert", "odd"):
     s = services.get(name)
     print("--- service %s: status.dat, verbatim" % name)
     if s is None:

@@ -29,6 +29,7 @@
 #include "endpoint.h"
 #include "proxy.h"
 #include "evaluate.h"
+#include "help.h"
 #include "extraopts.h"
 #include "output.h"
 #include "report.h"
@@ -37,9 +38,6 @@
 #include "secret.h"
 #include "sts.h"
 #include "tc3.h"
-
-#define PROGNAME         "check_tencentcloud_ssl"
-#define DEFAULT_ENDPOINT ENDPOINT_DEFAULT
 
 struct config {
 	struct creds_opts creds;
@@ -182,125 +180,6 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static const char usage_line[] =
-    "Usage: " PROGNAME " [-w DAYS|RANGE|N%] [-c DAYS|RANGE|N%] [-t SECONDS[:STATE]] [-v]\n"
-    "       [--secret-id ID --secret-key-file FILE | --profile NAME] [--endpoint URL]\n"
-    "       [API filters] [--domain GLOB] [--output json] ...  (--help for all options)\n";
-
-static void print_help(void)
-{
-	printf(PROGNAME
-	       " " PACKAGE_VERSION "\n"
-	       "Checks that no TLS certificate of a Tencent Cloud account is about to expire,\n"
-	       "listing them with the SSL Certificates API (DescribeCertificates, "
-	       "TC3-HMAC-SHA256).\n\n");
-	fputs(usage_line, stdout);
-	fputs(
-	    "\nOptions:\n"
-	    " -h, --help                 Print this help and exit\n"
-	    " -V, --version              Print the version and exit\n"
-	    " -v, --verbose              More detail: -v lists every selected certificate in the\n"
-	    "                            long output and adds notes on stderr; -vv one line per\n"
-	    "                            request on stderr; -vvv request headers (secrets "
-	    "redacted)\n"
-	    " -w, --warning=THRESHOLD    Days left that make a certificate WARNING (default: 30).\n"
-	    "                            N: fewer than N days; a Nagios range (10:, ~:10, 10:20,\n"
-	    "                            @10:20) against days left; N% of the validity period "
-	    "left\n"
-	    " -c, --critical=THRESHOLD   Same for CRITICAL (default: 7). Expired is always "
-	    "CRITICAL\n"
-	    " -t, --timeout=SECONDS[:STATE]\n"
-	    "                            One deadline for the whole run, all pages and retries\n"
-	    "                            (default: 10:unknown); STATE: ok, warning, critical, "
-	    "unknown\n"
-	    "\nCredentials (first found wins; secrets never appear in any output):\n"
-	    "     --secret-id=ID         SecretId; needs --secret-key-file or --secret-key\n"
-	    "     --secret-key-file=FILE First line of FILE is the SecretKey (keep it mode 600)\n"
-	    "     --secret-key=KEY       The SecretKey itself (visible in ps: prefer the file)\n"
-	    "     --session-token-file=FILE  Token of temporary (STS) credentials, sent as "
-	    "X-TC-Token\n"
-	    "     --profile=NAME         Profile in the credentials file (default: default)\n"
-	    "     --credentials-file=FILE  INI file of profiles (default: "
-	    "$TENCENTCLOUD_CREDENTIALS_FILE,\n"
-	    "                            else ~/.tencentcloud/credentials)\n"
-	    "     Environment: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY,\n"
-	    "     TENCENTCLOUD_SESSION_TOKEN (used when --secret-id is not given)\n"
-	    "\nConnection:\n"
-	    "     --endpoint=URL         API endpoint (default: " DEFAULT_ENDPOINT ";\n"
-	    "                            international site: "
-	    "https://ssl.intl.tencentcloudapi.com)\n"
-	    "     --region=R             Sent as X-TC-Region (default: none)\n"
-	    "     --language=L           zh-CN or en-US: language of API error messages (default: "
-	    "none)\n"
-	    "     --cacert=FILE          CA bundle for the endpoint (default: the system store)\n"
-	    "     --insecure             Do not verify the endpoint's TLS certificate (never the "
-	    "default)\n"
-	    "     --proxy=URL            HTTP(S) proxy (default: libcurl's *_proxy environment)\n"
-	    "     --retries=N            Retries of a request on transient errors (default: 2, "
-	    "0..10)\n"
-	    "     --page-size=N          Certificates per request, 1..1000 (default: 1000)\n"
-	    "     --max-rate=N           Most requests started per second, 1..1000 (default: 10)\n"
-	    "     --parallel=N           Most requests in flight, 1..32 (default: 4)\n"
-	    "     --cache-file=PATH      Share one listing between checks of the same account\n"
-	    "     --cache-ttl=SECONDS    Age up to which a cached listing is used (default: 300)\n"
-	    "\nAPI filters (sent to the API, names as in DescribeCertificates):\n"
-	    "     --search-key=S         SearchKey: certificate id, alias or domain\n"
-	    "     --certificate-type=T   CA (client) or SVR (server)\n"
-	    "     --project-id=N         ProjectId\n"
-	    "     --status=N             CertificateStatus, repeatable (0..15; 1 issued, 3 "
-	    "expired)\n"
-	    "     --deployable=0|1  --upload=0|1  --renew=0|1  --is-sm=0|1  --hostable=0|1\n"
-	    "     --filter-source=S      upload or buy\n"
-	    "     --tag=KEY=VALUE        Tags, repeatable (all must match)\n"
-	    "     --is-pending-issue     IsPendingIssue=1\n"
-	    "     --expiration-sort=S    ASC or DESC\n"
-	    "     --filter-expiring      FilterExpiring=1: only what the API considers expiring; "
-	    "each\n"
-	    "                            one returned is at least WARNING\n"
-	    "     (The local selection below still applies: --status 0 needs --all-statuses.)\n"
-	    "\nLocal selection (default: status issued or expired, not ignored, not replaced):\n"
-	    "     --all-statuses         Every status\n"
-	    "     --include-ignored      Also certificates whose expiry notices are muted "
-	    "(IsIgnore)\n"
-	    "     --include-replaced     Also certificates already replaced (ReplacedBy set)\n"
-	    "     --bound-only           Only certificates deployed somewhere (BoundResource)\n"
-	    "     --domain=GLOB          Only certificates with a name (Domain or SAN) matching,\n"
-	    "                            case-insensitive fnmatch(3); repeatable\n"
-	    "     --exclude-domain=GLOB  Drop certificates with a name matching; repeatable\n"
-	    "     --exclude-id=ID        Drop one certificate; repeatable\n"
-	    "\nOutput:\n"
-	    "     --empty-state=STATE    State when nothing is selected (default: ok)\n"
-	    "     --perfdata-per-cert    Add 'days_<id>_<domain>'=N per selected certificate\n"
-	    "     --max-output=BYTES     Cap on stdout, Nagios 4 cuts past 4 KiB (default: 4000; "
-	    "0: none)\n"
-	    "     --output=json          One JSON document instead of the Nagios text\n"
-	    "     --now=EPOCH            Evaluate as if the clock said EPOCH (requests are still "
-	    "signed\n"
-	    "                            with the real clock)\n"
-	    "\nExamples:\n"
-	    "  " PROGNAME
-	    " --secret-id AKID... --secret-key-file /etc/nagios/tencent.key -w 30 -c 7\n"
-	    "  " PROGNAME " --profile prod --domain '*.example.com' -w 25% -c 10%\n"
-	    "  Nagios:   define command { command_name check_tencentcloud_ssl\n"
-	    "              command_line $USER1$/" PROGNAME
-	    " --profile $ARG1$ -w $ARG2$ -c $ARG3$ }\n"
-	    "  Icinga 2: object CheckCommand \"tencentcloud_ssl\" {\n"
-	    "              command = [ PluginDir + \"/" PROGNAME "\" ]\n"
-	    "              arguments = { \"--profile\" = \"$tencentcloud_ssl_profile$\"\n"
-	    "                            \"-w\" = \"$tencentcloud_ssl_warning$\" \"-c\" = "
-	    "\"$tencentcloud_ssl_critical$\" } }\n"
-	    "  Full samples: share/check_tencentcloud_ssl/contrib/ (installed with the plugin)\n"
-	    "\nNotes:\n"
-	    "  CertEndTime is Beijing time (UTC+08:00) in the API; days left are counted from it\n"
-	    "  whatever the host's time zone, and shown with +08:00. Days left round down.\n"
-	    "  Keep secrets off the command line: use a key file (mode 600), the environment or\n"
-	    "  a profile. Big accounts (100,000 certificates take ~10 s at the API's 10 "
-	    "requests/s)\n"
-	    "  should raise -t or share a --cache-file.\n"
-	    "  Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n",
-	    stdout);
-}
-
 /* A usage error: one line saying why, then the usage line, exit UNKNOWN. */
 static _Noreturn void usage_error(const char *fmt, ...)
 {
@@ -433,10 +312,10 @@ static void parse_args(int argc, char **argv, struct config *c)
 		const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
 		switch (opt) {
 		case 'h':
-			print_help();
+			print_help(stdout);
 			exit(TC_OK);
 		case 'V':
-			printf(PROGNAME " " PACKAGE_VERSION "\n");
+			print_version(stdout);
 			exit(TC_OK);
 		case 'v':
 			c->verbose++;

@@ -477,7 +477,8 @@ def help_and_version(t, m):
            "--help: usage, examples, notes")
     code, out, _ = run_plugin(["-V"])
     t.is_(code, 0, "-V exits 0")
-    t.like(out, r"^check_tencentcloud_ssl \d+\.\d+\.\d+\n$", "-V prints the version")
+    t.like(out, r"^check_tencentcloud_ssl v\d+\.\d+\.\d+\n(.+\n)*.*GNU General Public License",
+           "-V prints the version and the licence")
 
 
 @case
