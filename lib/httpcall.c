@@ -117,6 +117,8 @@ enum httpcall_err httpcall(const struct httpcall_req *rq, struct httpcall_resp *
 		bad |= curl_easy_setopt(e, CURLOPT_PROXY, "") != CURLE_OK;
 	else if (rq->proxy)
 		bad |= curl_easy_setopt(e, CURLOPT_PROXY, rq->proxy) != CURLE_OK;
+	if (!rq->no_proxy && rq->proxy_userpwd)
+		bad |= curl_easy_setopt(e, CURLOPT_PROXYUSERPWD, rq->proxy_userpwd) != CURLE_OK;
 	CURLcode cc = bad ? CURLE_FAILED_INIT : curl_easy_perform(e);
 	rs->curl_code = (int)cc;
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &rs->status);

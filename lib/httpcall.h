@@ -16,12 +16,13 @@ struct httpcall_req {
 	const char *const *headers; /* "Name: value" lines, NULL-terminated, or NULL */
 	const char *body;           /* POST when non-NULL, else GET */
 	size_t body_len;
-	double timeout;     /* seconds for the whole exchange, > 0 */
-	const char *cacert; /* NULL: the system store */
-	int insecure;       /* skip TLS verification */
-	const char *proxy;  /* NULL: libcurl's environment handling */
-	int no_proxy;       /* never through any proxy (the metadata service) */
-	size_t max_body;    /* 0: HTTPCALL_MAX_BODY */
+	double timeout;            /* seconds for the whole exchange, > 0 */
+	const char *cacert;        /* NULL: the system store */
+	int insecure;              /* skip TLS verification */
+	const char *proxy;         /* NULL: libcurl's environment handling */
+	const char *proxy_userpwd; /* user:password for the proxy, or NULL */
+	int no_proxy;              /* never through any proxy (the metadata service) */
+	size_t max_body;           /* 0: HTTPCALL_MAX_BODY */
 };
 
 struct httpcall_resp {

@@ -235,6 +235,7 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 		    .cacert = o->cacert,
 		    .insecure = o->insecure,
 		    .proxy = o->proxy,
+		    .proxy_userpwd = o->proxy_userpwd,
 		    .max_body = STS_MAX_ANSWER,
 		};
 		struct httpcall_resp rs;
@@ -249,6 +250,16 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 			retry =
 			    he == HTTPCALL_ERR_CONNECT && retry_should(rs.curl_code, 0, NULL, 0);
 			rc = STS_ERR_FAILED;
+		} else if (rs.status == 407) {
+			/* the proxy's answer, named as such; the same credentials get it again */
+			const char *px = o->proxy ? strstr(o->proxy, "://") : NULL;
+			px = px ? px + 3 : o->proxy;
+			const char *at = px ? strchr(px, '@') : NULL;
+			px = at ? at + 1 : px;
+			msg_set(
+			    why, "STS AssumeRole: proxy authentication required (HTTP 407%s%.*s)",
+			    px ? " from proxy " : "", px ? (int)strcspn(px, "/") : 0, px ? px : "");
+			rc = STS_ERR_FAILED;
 		} else if (rs.status != 200) {
 			msg_set(why, "STS AssumeRole: HTTP %ld from %s", rs.status, host);
 			retry = retry_should(0, rs.status, NULL, 0);
@@ -257,6 +268,14 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 			rc = sts_parse(rs.body, rs.len, c, expires, &retry, why);
 		}
 		httpcall_free(&rs);
+		if (rc != STS_OK && o->proxy_userpwd) { /* no proxy password in any message */
+			struct redact r;
+			redact_init(&r);
+			redact_add(&r, o->proxy_userpwd);
+			const char *pw = strchr(o->proxy_userpwd, ':');
+			if (pw && pw[1]) redact_add(&r, pw + 1);
+			redact_text(&r, why->text, sizeof why->text);
+		}
 		if (rc == STS_OK) {
 			LOG(o, 2, "STS AssumeRole: HTTP 200, attempt %d", attempt + 1);
 			return STS_OK;

@@ -26,6 +26,7 @@ struct sts_opts {
 	double deadline; /* absolute, on clock_mono()'s clock */
 	int retries;
 	const char *cacert, *proxy; /* as for the API endpoint; NULL when not given */
+	const char *proxy_userpwd;  /* --proxy-user-file's user:password, or NULL */
 	int insecure;
 	sts_log_fn log; /* may be NULL; never given a secret */
 	void *log_ctx;

@@ -739,6 +739,7 @@ static enum client_err fetch_temporary(struct config *c, struct msg *out)
 		    .retries = c->client.retries,
 		    .cacert = c->client.cacert,
 		    .proxy = c->client.proxy,
+		    .proxy_userpwd = c->client.proxy_userpwd,
 		    .insecure = c->client.insecure,
 		    .log = log_stderr,
 		};

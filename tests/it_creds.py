@@ -283,6 +283,26 @@ with Mock("--account", "sample", "--now", NOW, tls=True) as m:
     t.like(out, r"^TENCENTCLOUD_SSL UNKNOWN - STS AssumeRole: TLS: ", "an STS endpoint whose "
            "certificate is not trusted: UNKNOWN, TLS named")
 
+# STS through an authenticating proxy (--proxy-user-file), like the listing
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mock_proxy import MockProxy  # noqa: E402
+pfile = os.path.join(tempdir("proxy-"), "user")
+with open(pfile, "w") as f:
+    f.write("alice:pr0xyS3cret\n")
+os.chmod(pfile, 0o600)
+SECRETS.append("pr0xyS3cret")
+with Mock("--account", "sample", "--now", NOW) as m, MockProxy(auth="alice:pr0xyS3cret") as p:
+    code, out, err = check(m, "--role-arn", ARN, "--proxy", p.url, "--proxy-user-file", pfile)
+    t.is_((code, [a for a, _ in actions(m)]), (2, ["AssumeRole", "DescribeCertificates"]),
+          "AssumeRole and the listing through an authenticating proxy", out + err)
+    t.is_(len(p.seen), 2, "both went through the proxy")
+with Mock("--account", "sample", "--now", NOW) as m, MockProxy(auth="alice:other") as p:
+    code, out, err = check(m, "--role-arn", ARN, "--proxy", p.url, "--proxy-user-file", pfile)
+    t.is_(code, 3, "a proxy that refuses the STS call: UNKNOWN")
+    t.like(out, r"^TENCENTCLOUD_SSL UNKNOWN - STS AssumeRole: proxy authentication required "
+           r"\(HTTP 407 from proxy 127\.0\.0\.1:\d+\)\n", "named as the proxy's", out + err)
+    t.is_(len(p.seen), 1, "a 407 is not retried")
+
 # the listing retried after a page fails, with the temporary credentials
 with Mock("--account", "gen:2500", "--now", NOW, "--fault", "internal@3") as m:
     code, out, err = check(m, "--role-arn", ARN, "--page-size", "1000", "--parallel", "1")
