@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_tencentcloud_ssl: is any TLS certificate of a Tencent Cloud account
  * about to expire? Parses options into a config, lists and evaluates the
  * certificates through lib/, prints the result and exits with its state. */
@@ -892,8 +893,7 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 	struct cache_key key;
 	struct cache *cache = NULL;
 	struct msg m = {""};
-	if (cache_key(&key, c->client.endpoint, c->cr->identity, &c->filters, &m) !=
-	        CACHE_OK ||
+	if (cache_key(&key, c->client.endpoint, c->cr->identity, &c->filters, &m) != CACHE_OK ||
 	    cache_open(&cache, c->cache_file, c->cache_ttl, &key, &m) != CACHE_OK) {
 		log_stderr(NULL, 1, "cache not used: %s", m.text);
 		return live_list(c, sink, res, why);
