@@ -56,7 +56,9 @@ static enum listing_verdict first_page(struct listing *l, const struct listing_p
 		return LISTING_FAILED;
 	}
 	if (p->total_count > (long long)IDSET_MAX) {
-		msg_set(why, "TotalCount %lld is more than the %u certificates one check lists",
+		msg_set(why,
+		        "TotalCount %lld: more than %u certificates listed; narrow the listing "
+		        "with API filters",
 		        p->total_count, IDSET_MAX);
 		return LISTING_FAILED;
 	}
@@ -122,7 +124,10 @@ enum listing_verdict listing_page(struct listing *l, const struct listing_page *
 			return LISTING_INCONSISTENT;
 		}
 		if (rc < 0) {
-			msg_set(why, "too many certificates (more than %u)", IDSET_MAX);
+			msg_set(why,
+			        "more than %u certificates listed; narrow the listing with API "
+			        "filters",
+			        IDSET_MAX);
 			return LISTING_FAILED;
 		}
 	}
