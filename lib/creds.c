@@ -61,6 +61,7 @@ int creds_role_name_ok(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (n == 0 || n >= CREDS_MAX_ROLE) return 0;
+	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0) return 0; /* a path segment of the URL */
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -389,9 +390,11 @@ static enum creds_err load_options(const struct creds_opts *o, struct creds *out
 			msg_set(why, "--secret-key %s", val_text(e));
 			return CREDS_ERR_USAGE;
 		}
-		secfile_note(warn, "--secret-key is visible in ps: prefer --secret-key-file");
+		if (!o->route_from)
+			secfile_note(warn,
+			             "--secret-key is visible in ps: prefer --secret-key-file");
 	}
-	out->source = "command line";
+	out->source = o->route_from ? o->route_from : "command line";
 	return CREDS_OK;
 }
 

@@ -34,6 +34,8 @@ struct creds_opts {
 	const char *metadata_url;       /* --metadata-url, NULL = CVM_DEFAULT_URL */
 	const char *role_arn;           /* --role-arn, wins over a profile's role_arn */
 	const char *role_session_name;  /* --role-session-name, wins over the profile's */
+	const char *route_from;         /* where --secret-id/--secret-key came from, when not
+	                                   the command line (an INI file: not in ps) */
 };
 
 struct creds {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "clock.h"
 #include "httpcall.h"
@@ -24,7 +25,8 @@ int cvm_url_ok(const char *url)
 	else
 		return 0;
 	size_t auth = strcspn(rest, "/?#");
-	if (auth == 0 || memchr(rest, '@', auth)) return 0;
+	/* user info anywhere: a password may hold the '/' that ends the authority */
+	if (auth == 0 || strchr(rest, '@')) return 0;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)url[i] < 0x21 || url[i] == 0x7f) return 0;
 	return 1;
@@ -210,6 +212,16 @@ enum cvm_err cvm_fetch(const struct cvm_opts *o, struct creds *c, char role_out[
 	} else if (cvm_parse_creds(rs.body, rs.len, c, expires, &m) != CVM_OK) {
 		msg_set(why, "CVM role %s: unexpected answer from the metadata service %s: %s",
 		        role_out, host, m.text);
+		rc = CVM_ERR_FAILED;
+	} else if (expires && *expires > 0 && *expires <= (long long)time(NULL)) {
+		/* signing with them fails anyway, as an AuthFailure that names no role */
+		msg_set(why,
+		        "CVM role %s: the metadata service %s gave credentials that expired at "
+		        "%lld",
+		        role_out, host, *expires);
+		secret_wipe(c->secret_id, sizeof c->secret_id);
+		secret_wipe(c->secret_key, sizeof c->secret_key);
+		secret_wipe(c->token, sizeof c->token);
 		rc = CVM_ERR_FAILED;
 	}
 	httpcall_free(&rs);

@@ -146,8 +146,8 @@ enum extraopts_err extraopts_parse(const char *text, size_t len, struct extraopt
 		char dash[3] = "--";
 		if (kn == 1) {
 			dash[1] = k[0];
-			bad = push(x, dash, 2, "", 0);
-			if (!bad && vn) bad = push(x, v, vn, "", 0);
+			/* one element, "-w30": one argument per INI option */
+			bad = push(x, dash, 2, v, vn);
 		} else {
 			char opt[EXTRAOPTS_MAX_SECTION + 3];
 			if (kn > EXTRAOPTS_MAX_SECTION) goto syntax;

@@ -15,7 +15,8 @@
 #define EXTRAOPTS_MAX_PATH    4096
 
 struct extraopts {
-	char *argv[EXTRAOPTS_MAX_ARGS]; /* malloc'd "--name=value", "--flag", "-w", "30" */
+	char *argv[EXTRAOPTS_MAX_ARGS]; /* malloc'd "--name=value", "--flag", "-w30": one per option
+	                                 */
 	int argc;
 	char path[EXTRAOPTS_MAX_PATH];
 	char section[EXTRAOPTS_MAX_SECTION];

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include "endpoint.h"
 #include "httpcall.h"
 #include "jfields.h"
+#include "proxy.h"
 #include "json.h"
 #include "redact.h"
 #include "retry.h"
@@ -57,7 +59,17 @@ static void server_text(const struct jfield *f, char *out, size_t cap, const str
 	redact_add(&r, base->secret_key);
 	redact_add(&r, base->token);
 	redact_text(&r, text, sizeof text);
-	snprintf(out, cap, "%s", text);
+	size_t n = strlen(text);
+	if (n >= cap) { /* cut at a character boundary, without half a marker */
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;
+		const char *lt = memrchr(text, '<', n);
+		size_t tail = lt ? n - (size_t)(lt - text) : 0;
+		if (lt && tail < strlen(REDACT_MARK) && strncmp(lt, REDACT_MARK, tail) == 0)
+			n = (size_t)(lt - text);
+	}
+	snprintf(out, cap, "%.*s", (int)n, text);
 	secret_wipe(text, sizeof text);
 }
 
@@ -77,10 +89,12 @@ enum sts_err sts_parse(const char *body, size_t len, struct creds *c, long long 
 	if (expires) *expires = 0;
 	if (!body || len == 0) {
 		msg_set(why, "STS AssumeRole: malformed response: empty body");
+		*retryable = 1; /* cut short on the way, as the listing counts it */
 		return STS_ERR_FAILED;
 	}
 	enum jfields_err je = jfields_get(body, len, f, S_N);
 	if (je != JFIELDS_OK) {
+		*retryable = je != JFIELDS_ERR_DUP; /* half an answer: retried like a page */
 		msg_set(why, "STS AssumeRole: malformed response: %s",
 		        je == JFIELDS_ERR_DUP ? "a key appears twice" : "not a JSON object");
 		return STS_ERR_FAILED;
@@ -132,7 +146,7 @@ enum sts_err sts_parse(const char *body, size_t len, struct creds *c, long long 
 
 /* Signs one attempt into the header lines (secret: wiped by the caller). */
 static int sign(const struct creds *c, const char *host, const char *body, size_t blen,
-                char lines[][CREDS_MAX_TOKEN + 64], int *n)
+                char lines[][CREDS_MAX_TOKEN + 64], int *n, char sig_hex[65])
 {
 	struct tc3_output sig;
 	long long ts = (long long)time(NULL);
@@ -159,6 +173,8 @@ static int sign(const struct creds *c, const char *host, const char *body, size_
 	snprintf(lines[k++], sizeof lines[0], "X-TC-Timestamp: %lld", ts);
 	if (c->token[0]) snprintf(lines[k++], sizeof lines[0], "X-TC-Token: %s", c->token);
 	snprintf(lines[k++], sizeof lines[0], "Authorization: %s", sig.authorization);
+	const char *h = strstr(sig.authorization, "Signature=");
+	snprintf(sig_hex, 65, "%.64s", h ? h + strlen("Signature=") : "");
 	snprintf(lines[k++], sizeof lines[0], "Expect:");
 	secret_wipe(&sig, sizeof sig);
 	*n = k;
@@ -173,14 +189,69 @@ static void pause_for(double seconds)
 		;
 }
 
-#define STS_LINES 9
+#define STS_LINES    9
+#define STS_MAX_SIGS 16 /* attempts whose signature a message may still echo */
+
+/* The proxy's passwords, to redact: --proxy's or the environment's (libcurl
+ * echoes a proxy URL it refuses), and --proxy-user-file's. A --proxy this
+ * plugin cannot use is a usage error, as for the listing; an environment
+ * proxy it cannot parse sets *env_bad (a configuration error: no retries). */
+static enum sts_err sts_loop(const struct sts_opts *o, struct creds *c, long long *expires,
+                             const char *url, const char *host, const struct redact *rd,
+                             char sigs[][65], const char *env_bad, struct msg *why);
+
+/* What libcurl refuses before connecting: a scheme it has no proxy for, a
+ * space. Its refusal looks like a failed connection: this is no reason to retry. */
+static int curl_takes_proxy(const char *url)
+{
+	static const char *const schemes[] = {"http",    "https",  "socks4",
+	                                      "socks4a", "socks5", "socks5h"};
+	if (strpbrk(url, " \t")) return 0;
+	const char *sep = strstr(url, "://");
+	if (!sep) return 1;
+	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+		if (strlen(schemes[i]) == (size_t)(sep - url) &&
+		    strncasecmp(url, schemes[i], (size_t)(sep - url)) == 0)
+			return 1;
+	return 0;
+}
+
+static int proxy_secrets(const struct sts_opts *o, int https, struct proxy *px, struct redact *r,
+                         const char **env_bad, struct msg *why)
+{
+	*env_bad = NULL;
+	if (o->proxy_userpwd) {
+		redact_add(r, o->proxy_userpwd);
+		const char *pw = strchr(o->proxy_userpwd, ':');
+		if (pw && pw[1]) redact_add(r, pw + 1);
+	}
+	if (o->proxy) {
+		enum proxy_err pe = proxy_parse(o->proxy, px, why);
+		redact_add(r, px->password);
+		if (pe == PROXY_OK && !curl_takes_proxy(o->proxy)) {
+			msg_set(why, "bad --proxy value (libcurl has no proxy of that scheme, or "
+			             "it holds a space)");
+			return -1;
+		}
+		return pe == PROXY_OK ? 0 : -1;
+	}
+	static const char *const vars[][3] = {{"http_proxy", "all_proxy", "ALL_PROXY"},
+	                                      {"https_proxy", "HTTPS_PROXY", "all_proxy"}};
+	for (int i = 0; i < 3; i++) {
+		const char *v = getenv(vars[https][i]);
+		if (!v || !*v) continue;
+		if (proxy_parse(v, px, NULL) != PROXY_OK || !curl_takes_proxy(v))
+			*env_bad = vars[https][i];
+		redact_add(r, px->password);
+		break;
+	}
+	return 0;
+}
 
 enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long long *expires,
                              struct msg *why)
 {
-	char body[STS_MAX_BODY];
 	struct endpoint ep;
-	size_t blen;
 	struct msg m = {""}, local;
 	if (!why) why = &local;
 
@@ -190,6 +261,34 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 		return STS_ERR_USAGE;
 	}
 	const char *host = ep.host, *url = ep.url;
+	static struct proxy px; /* big, and secret: wiped before returning */
+	static char sigs[STS_MAX_SIGS][65];
+	struct redact rd;
+	const char *env_bad = NULL;
+	redact_init(&rd);
+	if (proxy_secrets(o, ep.https, &px, &rd, &env_bad, &m) != 0) {
+		redact_text(&rd, m.text, sizeof m.text);
+		msg_set(why, "%s", m.text);
+		proxy_wipe(&px);
+		return STS_ERR_USAGE;
+	}
+	for (int i = 0; i < STS_MAX_SIGS; i++) {
+		sigs[i][0] = '\0';
+		redact_add(&rd, sigs[i]); /* filled per attempt */
+	}
+	enum sts_err rc = sts_loop(o, c, expires, url, host, &rd, sigs, env_bad, why);
+	proxy_wipe(&px);
+	secret_wipe(sigs, sizeof sigs);
+	return rc;
+}
+
+static enum sts_err sts_loop(const struct sts_opts *o, struct creds *c, long long *expires,
+                             const char *url, const char *host, const struct redact *rd,
+                             char sigs[][65], const char *env_bad, struct msg *why)
+{
+	char body[STS_MAX_BODY];
+	size_t blen;
+	struct msg m = {""};
 	if (sts_body(o, body, sizeof body, &blen) != 0) {
 		msg_set(why, "STS AssumeRole: request body too large");
 		return STS_ERR_USAGE;
@@ -202,13 +301,13 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 	for (int attempt = 0;; attempt++) {
 		double remain = o->deadline - clock_mono();
 		if (remain <= 0) {
-			msg_set(why, "STS AssumeRole: timed out%s%s",
-			        m.text[0] ? " (last error: " : "", m.text[0] ? m.text : "");
-			if (m.text[0]) msg_add(why, ")");
+			/* the caller says "timed out": the last error alone, one level */
+			msg_set(why, "STS AssumeRole: %s",
+			        m.text[0] ? m.text : "no answer in time");
 			return STS_ERR_TIMEOUT;
 		}
 		int n = 0;
-		if (sign(c, host, body, blen, lines, &n) != 0) {
+		if (sign(c, host, body, blen, lines, &n, sigs[attempt % STS_MAX_SIGS]) != 0) {
 			msg_set(why, "STS AssumeRole: cannot sign the request");
 			return STS_ERR_FAILED;
 		}
@@ -241,10 +340,18 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 		struct httpcall_resp rs;
 		enum httpcall_err he = httpcall(&rq, &rs, &m);
 		secret_wipe(lines, sizeof lines);
+		redact_text(rd, m.text, sizeof m.text);
 		int retry = 0;
 		if (he == HTTPCALL_ERR_TIMEOUT) {
-			msg_set(why, "STS AssumeRole: timed out (last error: %s)", m.text);
+			msg_set(why, "STS AssumeRole: %s", m.text);
 			return STS_ERR_TIMEOUT;
+		} else if (he != HTTPCALL_OK && env_bad) {
+			/* named as the listing names it; the same again on every attempt */
+			msg_set(why,
+			        "STS AssumeRole: proxy from $%s, not a proxy URL this plugin "
+			        "understands: %s",
+			        env_bad, m.text);
+			rc = STS_ERR_FAILED;
 		} else if (he != HTTPCALL_OK) {
 			msg_set(why, "STS AssumeRole: %s", m.text);
 			retry =
@@ -254,7 +361,9 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 			/* the proxy's answer, named as such; the same credentials get it again */
 			const char *px = o->proxy ? strstr(o->proxy, "://") : NULL;
 			px = px ? px + 3 : o->proxy;
-			const char *at = px ? strchr(px, '@') : NULL;
+			const char *at = NULL; /* user info runs to the last '@' */
+			for (const char *q = px; q && *q && *q != '/'; q++)
+				if (*q == '@') at = q;
 			px = at ? at + 1 : px;
 			msg_set(
 			    why, "STS AssumeRole: proxy authentication required (HTTP 407%s%.*s)",
@@ -268,14 +377,8 @@ enum sts_err sts_assume_role(const struct sts_opts *o, struct creds *c, long lon
 			rc = sts_parse(rs.body, rs.len, c, expires, &retry, why);
 		}
 		httpcall_free(&rs);
-		if (rc != STS_OK && o->proxy_userpwd) { /* no proxy password in any message */
-			struct redact r;
-			redact_init(&r);
-			redact_add(&r, o->proxy_userpwd);
-			const char *pw = strchr(o->proxy_userpwd, ':');
-			if (pw && pw[1]) redact_add(&r, pw + 1);
-			redact_text(&r, why->text, sizeof why->text);
-		}
+		/* no proxy password, no echoed signature in any message */
+		if (rc != STS_OK) redact_text(rd, why->text, sizeof why->text);
 		if (rc == STS_OK) {
 			LOG(o, 2, "STS AssumeRole: HTTP 200, attempt %d", attempt + 1);
 			return STS_OK;

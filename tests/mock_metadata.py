@@ -15,6 +15,7 @@ Faults (--fault NAME[@K], repeatable; @K = only the K-th request, counted from 1
   badcode   the credentials JSON with "Code": "Failed"
   nokey     the credentials JSON without TmpSecretKey
   slow      the answer after --slow seconds (default 5)
+  expired   the credentials JSON with an ExpiredTime a minute ago
 """
 
 import argparse
@@ -28,7 +29,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PREFIX = "/latest/meta-data/cam/security-credentials/"
-FAULTS = ("norole", "http500", "garbage", "badcode", "nokey", "slow")
+FAULTS = ("norole", "http500", "garbage", "badcode", "nokey", "slow", "expired")
 
 
 def parse_fault(spec):
@@ -89,7 +90,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, cfg.role.encode())
         if name != cfg.role:
             return self.reply(404, b"<html><body>404 Not Found</body></html>", "text/html")
-        exp = int(time.time()) + 7200
+        exp = int(time.time()) + (-60 if "expired" in faults else 7200)
         doc = {"TmpSecretId": cfg.tmp_id, "TmpSecretKey": cfg.tmp_key, "ExpiredTime": exp,
                "Expiration": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(exp)),
                "Token": cfg.token, "Code": "Failed" if "badcode" in faults else "Success"}

@@ -21,6 +21,10 @@ static const struct {
     {.body = "two words", .role = NULL},
     {.body = "<html>404</html>", .role = NULL},
     {.body = "../../etc", .role = NULL},
+    {.body = "..", .role = NULL},
+    {.body = ".", .role = NULL},
+    {.body = "a/b", .role = NULL},
+    {.body = "...", .role = "..."},
     {.body = "r\x01", .role = NULL},
 };
 
@@ -90,6 +94,8 @@ static const struct {
     {.url = "ftp://127.0.0.1/", .ok = 0},
     {.url = "http://", .ok = 0},
     {.url = "http://user:pw@127.0.0.1/", .ok = 0},
+    {.url = "http://u:SEK/RITpw@127.0.0.1:1/", .ok = 0}, /* '/' in the password */
+    {.url = "http://u:SEK?RIT@127.0.0.1/", .ok = 0},
     {.url = "http://127.0.0.1/a b", .ok = 0},
     {.url = "127.0.0.1/", .ok = 0},
     {.url = "", .ok = 0},

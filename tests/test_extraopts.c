@@ -24,7 +24,7 @@ static const struct {
      .text = "# c\n; c\n[check_x]\nsecret-id = AKID\n  secret-key=" SECRET "\nbound-only =\n"
              "w = 10\nv=\n",
      .ok = 1,
-     .args = "--secret-id=AKID|--secret-key=" SECRET "|--bound-only|-w|10|-v"},
+     .args = "--secret-id=AKID|--secret-key=" SECRET "|--bound-only|-w10|-v"},
     {.name = "only the wanted section, repeated keys kept",
      .section = "b",
      .text = "[a]\nx = 1\n[b]\ndomain = *.a\n[a]\ny = 2\n[ b ]\ndomain = *.b\n",

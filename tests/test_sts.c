@@ -10,6 +10,9 @@
 #include "tap.h"
 
 #define BASE_KEY   "BaseK3yS3cret"
+#define P10        "PPPPPPPPPP"
+#define P50        P10 P10 P10 P10 P10
+#define P290       P50 P50 P50 P50 P50 P10 P10 P10 P10
 #define BASE_TOKEN "BaseT0kenS3cret"
 
 #define OK_ANSWER                                                                                  \
@@ -49,6 +52,16 @@ static const struct {
      .rc = STS_ERR_API,
      .msg = "STS AssumeRole: API error AuthFailure: key <redacted> token <redacted> "
             "Signature=<redacted> (RequestId r-4)"},
+    {.name = "a message cut at 300 bytes keeps no half marker",
+     .body = "{\"Response\":{\"Error\":{\"Code\":\"X\",\"Message\":\"" P290 "PPPPP" BASE_KEY
+             "\"},\"RequestId\":\"r\"}}",
+     .rc = STS_ERR_API,
+     .msg = "STS AssumeRole: API error X: " P290 "PPPPP (RequestId r)"},
+    {.name = "a message cut at 300 bytes keeps whole characters",
+     .body = "{\"Response\":{\"Error\":{\"Code\":\"X\",\"Message\":\"" P290
+             "PPPPPPPP\u00e9\"},\"RequestId\":\"r\"}}",
+     .rc = STS_ERR_API,
+     .msg = "STS AssumeRole: API error X: " P290 "PPPPPPPP (RequestId r)"},
     {.name = "an error without RequestId or Message",
      .body = "{\"Response\":{\"Error\":{\"Code\":\"X\"}}}",
      .rc = STS_ERR_API,
@@ -67,10 +80,17 @@ static const struct {
     {.name = "not JSON",
      .body = "<html>",
      .rc = STS_ERR_FAILED,
+     .retryable = 1,
+     .msg = "STS AssumeRole: malformed response: not a JSON object"},
+    {.name = "half an answer (cut on the way) is retried like a page",
+     .body = "{\"Response\":{\"Credentials\":{\"TmpSecretId\":\"tmp",
+     .rc = STS_ERR_FAILED,
+     .retryable = 1,
      .msg = "STS AssumeRole: malformed response: not a JSON object"},
     {.name = "empty",
      .body = "",
      .rc = STS_ERR_FAILED,
+     .retryable = 1,
      .msg = "STS AssumeRole: malformed response: empty body"},
     {.name = "duplicate Credentials",
      .body = "{\"Response\":{\"Credentials\":{},\"Credentials\":{}}}",
@@ -117,7 +137,7 @@ int main(void)
 			ok(!strstr(why.text, BASE_KEY) && !strstr(why.text, BASE_TOKEN),
 			   "%s: no base secret in the message", answers[i].name);
 		}
-		if (rc == STS_ERR_API)
+		if (rc != STS_OK)
 			is_int(retry, answers[i].retryable, "%s: retryable", answers[i].name);
 	}
 
