@@ -7,8 +7,11 @@
 #include "json.h"
 #include "openmetrics.h"
 
+/* out_clean reads a unit of at most 4 bytes from below OUT_MAX_NAME: the report keeps them */
+_Static_assert(REPORT_TEXT_NAME >= OUT_MAX_NAME + 9, "report keeps every byte a name shows");
+
 #define OUT_PREFIX      "TENCENTCLOUD_SSL "
-#define OUT_MAX_PHRASES 5 /* non-OK certificates named in the status line */
+#define OUT_MAX_PHRASES REPORT_NAMED /* non-OK certificates named in the status line */
 #define OUT_MAX_MESSAGE 1024
 
 static const char *disp(const char *s)
@@ -291,8 +294,11 @@ static void out_text(FILE *f, const struct report *r, const struct out_opts *o, 
 	write_buf(f, &line);
 	total = line.len;
 
-	for (size_t i = 0; i < r->n_items; i++)
-		n_long += has_long(&r->items[i], o);
+	if (r->bound) /* the report kept only what can be shown: count from the counts */
+		n_long = (size_t)(o->verbose ? r->selected : r->selected - r->count[TC_OK]);
+	else
+		for (size_t i = 0; i < r->n_items; i++)
+			n_long += has_long(&r->items[i], o);
 
 	/* how many long-output lines fit, in order */
 	for (size_t i = 0; i < r->n_items; i++) {

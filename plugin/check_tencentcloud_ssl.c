@@ -889,27 +889,20 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 {
 	if (!c->cache_file) return live_list(c, sink, res, why);
 
-	char key[REQ_MAX_BODY + 1024], body[REQ_MAX_BODY];
-	size_t blen = 0;
-	if (req_body(&c->filters, 0, 0, body, sizeof body, &blen) != 0) {
-		msg_set(why, "request body too large");
-		return CLIENT_ERR_USAGE;
-	}
-	int klen =
-	    snprintf(key, sizeof key, "%s\n%s\n%s", c->client.endpoint, c->cr->identity, body);
-	if (klen < 0 || (size_t)klen >= sizeof key) return live_list(c, sink, res, why);
-	char msg[512] = "";
-	struct cache *cache =
-	    cache_open(c->cache_file, c->cache_ttl, key, (size_t)klen, msg, sizeof msg);
-	if (!cache) {
-		log_stderr(NULL, 1, "cache not used: %s", msg);
+	struct cache_key key;
+	struct cache *cache = NULL;
+	struct msg m = {""};
+	if (cache_key(&key, c->client.endpoint, c->cr->identity, &c->filters, &m) !=
+	        CACHE_OK ||
+	    cache_open(&cache, c->cache_file, c->cache_ttl, &key, &m) != CACHE_OK) {
+		log_stderr(NULL, 1, "cache not used: %s", m.text);
 		return live_list(c, sink, res, why);
 	}
 	long long listed = 0;
 	double t0 = clock_mono();
 	/* Waiting for another process's refresh may use at most half the deadline. */
 	cache_set_lock_wait(cache, (c->client.deadline - t0) / 2);
-	enum cache_err cr = cache_replay(cache, sink, &listed);
+	enum cache_err cr = cache_replay(cache, sink, &listed, &m);
 	if (cr == CACHE_OK) {
 		log_stderr(NULL, 1, "%lld certificates from the cache %s", listed, c->cache_file);
 		res->listed = listed;
@@ -919,13 +912,13 @@ static enum client_err list_certificates(struct config *c, const struct client_s
 		return CLIENT_OK;
 	}
 	if (cr == CACHE_ERR)
-		log_stderr(NULL, 1, "warning: cache disabled: %s", cache_message(cache));
+		log_stderr(NULL, 1, "warning: cache disabled: %s", m.text);
 	else
-		log_stderr(NULL, 2, "cache: %s", cache_message(cache));
+		log_stderr(NULL, 2, "cache: %s", m.text);
 	struct client_sink tee = cache_tee(cache, sink);
 	enum client_err rc = live_list(c, &tee, res, why);
-	if (rc == CLIENT_OK && cache_commit(cache, msg, sizeof msg) != CACHE_OK)
-		log_stderr(NULL, 1, "%s", msg);
+	if (rc == CLIENT_OK && cache_commit(cache, &m) != CACHE_OK)
+		log_stderr(NULL, 1, "%s", m.text);
 	cache_close(cache);
 	return rc;
 }
@@ -1001,6 +994,7 @@ int main(int argc, char **argv)
 	static struct report rep;
 	report_init(&rep, &c.select, &c.eval,
 	            c.out.verbose || c.out.json || c.out.openmetrics || c.out.perfdata_per_cert);
+	if (!c.out.json && !c.out.openmetrics) report_for_text(&rep, c.out.max_output);
 	struct client_sink sink = report_sink(&rep);
 	struct client_result res = {0};
 	msg_clear(&why);
@@ -1013,8 +1007,8 @@ int main(int argc, char **argv)
 	if (ce == CLIENT_ERR_TIMEOUT)
 		return fail(&c, c.timeout_state, timeout_line(&c, &res, &why));
 	if (ce != CLIENT_OK) return fail(&c, TC_UNKNOWN, why.text);
-	if (report_finish(&rep) != 0)
-		return fail(&c, TC_UNKNOWN, "out of memory collecting certificates");
+	enum report_err re = report_finish(&rep);
+	if (re != REPORT_OK) return fail(&c, TC_UNKNOWN, report_strerror(re));
 	log_stderr(NULL, 1, "%lld certificates listed, %lld selected, %d request%s in %.3f s",
 	           rep.listed, rep.selected, res.requests, res.requests == 1 ? "" : "s",
 	           res.fetch_time);

@@ -1,26 +1,35 @@
 #!/bin/sh
-# Benchmark (not a test): wall time, CPU time (user+sys) and peak RSS of the plugin listing
-# through the mock API, which adds --delay seconds to every response.
-#   Plugin only:
-#   1. 20,000 certificates at DELAY, --page-size 1000: --parallel 1 (sequential) vs the default 4
-#   2. 10 vs 10,000 certificates with the defaults
-#   Side by side with the official Node.js SDK (tests/bench/peer_node.js, the same job), each
-#   followed by a "node/plugin" ratio row:
-#   3. 1,000, 10,000 and 100,000 certificates, no delay (CPU and memory)
-#   4. 20,000 certificates at DELAY, 4 pages in flight and sequential (wall time)
-# In 3 and 4 the plugin runs with -t 120 --max-rate 1000 (the most it accepts), so neither its
-# deadline nor its rate limit is what is measured; the peer has neither.
-# Usage: tests/bench/bench.sh [PLUGIN]   (default: $PLUGIN, else ./plugin/check_tencentcloud_ssl)
-# Needs python3 and GNU time (/usr/bin/time); node and npm for the peer (else its rows say
-# "peer unavailable"). DELAY=0.3 by default. The SDK is installed once, from the npm registry,
-# into PEER_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/check_tencentcloud_ssl-bench/node),
-# never into the repository.
+# Benchmark (not a test; make check never runs it): issue 10's targets in one run, side by
+# side, as ratios. Every row is the median of RUNS (default 3) runs of wall time, CPU time
+# (user+sys) and peak RSS of the process (tests/bench/rusage: wait4's rusage, microseconds),
+# against tests/mock_api.py.
+#   1. parse + evaluate throughput over a saved 1,000-certificate page, no network
+#      (tests/bench/bench_parse when the tree has it, else tests/bench/bench_feed)
+#   2. 1,000 / 10,000 / 100,000 certificates, no delay: the plugin, the official Node.js SDK
+#      (peer_node.js, the same job) and the floor: the curl CLI downloading the same pages from
+#      the same mock (requests signed beforehand by sign_pages.py), 4 in flight like the plugin
+#   3. at 10,000 and 100,000: a cached run (--cache-file, TTL not expired) against the uncached
+#      one, and the cache file's bytes per certificate
+#   4. 20 pages (20,000 certificates) at DELAY (default 0.3 s) per response, plugin defaults
+#   5. HTTPS: 1,000 certificates over the mock's HTTPS, --cacert naming one CA vs a bundle of
+#      the system's CAs plus the mock's (145 certificates on Debian 12)
+# In 2 and 3 the plugin runs with -t 120 --max-rate 1000 (the most it accepts), so neither its
+# deadline nor its rate limit is what is measured; the peer and curl have neither.
+# Usage: tests/bench/bench.sh [PLUGIN]   (default: $PLUGIN, else ./plugin/check_tencentcloud_ssl
+# of the build tree, whose make builds the throughput program)
+# Needs python3 and curl; node and npm for the peer (else its rows say "peer
+# unavailable"), openssl for the HTTPS row (the mock makes its CA with it). The SDK is installed
+# once, from the npm registry, into PEER_DIR (default
+# ${XDG_CACHE_HOME:-$HOME/.cache}/check_tencentcloud_ssl-bench/node), never into the repository.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 srcdir=$(cd "$here/../.." && pwd)
 plugin=${1:-${PLUGIN:-$srcdir/plugin/check_tencentcloud_ssl}}
+builddir=$(cd "$(dirname "$plugin")/.." && pwd)
 delay=${DELAY:-0.3}
+runs=${RUNS:-3}
+sizes=${SIZES:-1000 10000 100000}
 mock=$srcdir/tests/mock_api.py
 peer_js=$here/peer_node.js
 peer_pkg=tencentcloud-sdk-nodejs
@@ -29,7 +38,11 @@ peer_dir=${PEER_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/check_tencentcloud_ssl-benc
 cmp_rate=1000
 
 [ -x "$plugin" ] || { echo "bench: no plugin at $plugin (build it, or pass its path)" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "bench: GNU time (/usr/bin/time) is needed" >&2; exit 2; }
+command -v curl >/dev/null 2>&1 || { echo "bench: the curl CLI is needed (the floor)" >&2; exit 2; }
+
+make -s -C "$builddir" tests/bench/rusage >/dev/null 2>&1 || true
+rusage=$builddir/tests/bench/rusage
+[ -x "$rusage" ] || { echo "bench: cannot build $rusage (make -C $builddir tests/bench/rusage)" >&2; exit 2; }
 
 tmp=$(mktemp -d)
 mock_pid=
@@ -45,81 +58,69 @@ TENCENTCLOUD_SECRET_KEY=mockSecretKeyEXAMPLE000000000000
 export TENCENTCLOUD_SECRET_ID TENCENTCLOUD_SECRET_KEY
 unset TENCENTCLOUD_SESSION_TOKEN http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 
-start_mock() { # account [delay]
+start_mock() { # account delay [mock options]
 	[ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null && wait "$mock_pid" 2>/dev/null
 	rm -f "$tmp/port"
-	python3 "$mock" --port-file "$tmp/port" --account "$1" --delay "${2:-$delay}" \
+	acct=$1 d=$2
+	shift 2
+	python3 "$mock" --port-file "$tmp/port" --account "$acct" --delay "$d" "$@" \
 		>"$tmp/mock.out" 2>"$tmp/mock.err" &
 	mock_pid=$!
 	i=0
 	while [ ! -s "$tmp/port" ]; do
 		i=$((i + 1))
-		[ $i -gt 300 ] && { echo "bench: the mock did not start" >&2; cat "$tmp/mock.err" >&2; exit 2; }
+		[ $i -gt 600 ] && { echo "bench: the mock did not start" >&2; cat "$tmp/mock.err" >&2; exit 2; }
 		sleep 0.1
 	done
 	port=$(cat "$tmp/port")
 }
 
-# measure LABEL COMMAND...: one row; sets wall, cpu, rss, rc; stdout in $tmp/out
+median() { # one number a line on stdin
+	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+
+# measure LABEL COMMAND...: RUNS runs, one row of medians; sets wall, cpu, rss, rc; the last
+# run's stdout in $tmp/out
 measure() {
 	label=$1
 	shift
-	set +e
-	/usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	set -e
-	# GNU time puts "Command exited with non-zero status N" first when N != 0
-	read -r wall user sys rss <<EOF
-$(tail -n 1 "$tmp/time")
-EOF
-	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-	printf '%-50s %8s s %8s s %9s KiB   exit %d\n' "$label" "$wall" "$cpu" "$rss" "$rc"
+	: >"$tmp/samples"
+	k=0
+	while [ $k -lt "$runs" ]; do
+		k=$((k + 1))
+		set +e
+		"$rusage" "$tmp/time" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+		rc=$?
+		set -e
+		cat "$tmp/time" >>"$tmp/samples"
+	done
+	wall=$(awk '{ printf "%.2f\n", $1 }' "$tmp/samples" | median)
+	cpu=$(awk '{ printf "%.3f\n", $2 + $3 }' "$tmp/samples" | median)
+	rss=$(awk '{ print $4 }' "$tmp/samples" | median)
+	printf '%-46s %8s s %8s s %9s KiB   exit %d\n' "$label" "$wall" "$cpu" "$rss" "$rc"
 	case $rc in 0 | 1 | 2) ;; *) sed -n 1p "$tmp/out" | cut -c1-200 ;; esac
 }
 
-run() { # label, plugin options...
-	label=$1
-	shift
-	measure "$label" "$plugin" --endpoint "http://127.0.0.1:$port" -t 60 "$@"
-}
-
-# The counts of the first output line's perfdata, the same keys for both programs.
-counts() {
-	sed -n '1{s/.*|//;p;}' "$1" | tr ';' ' ' | tr ' ' '\n' |
-		grep -E '^(certificates|ok|warning|critical|unknown)=' | tr '\n' ' '
-}
-
-ratio() { # peer plugin
+ratio() { # a b: a / b
 	awk -v a="$1" -v b="$2" 'BEGIN {
 		if (b + 0 <= 0) printf "n/a"; else if (a / b >= 10) printf "%.0f", a / b;
 		else printf "%.1f", a / b }'
 }
 
-# compare LABEL [PLUGIN OPTIONS -- PEER OPTIONS]: both programs on the running mock
-compare() {
-	clabel=$1
+mib_diff() { # KiB a - b, in MiB
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f", (a - b) / 1024 }'
+}
+
+# The counts of the first output line's perfdata, the same keys for the plugin and the peer.
+counts() {
+	sed -n '1{s/.*|//;p;}' "$1" | tr ';' ' ' | tr ' ' '\n' |
+		grep -E '^(certificates|ok|warning|critical|unknown)=' | tr '\n' ' '
+}
+
+plugin_run() { # label, plugin options...
+	l=$1
 	shift
-	popts=
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do popts="$popts $1"; shift; done
-	[ $# -gt 0 ] && shift
-	# shellcheck disable=SC2086 # popts: plain words
-	measure "$clabel: plugin" "$plugin" --endpoint "http://127.0.0.1:$port" -t 120 \
-		--max-rate "$cmp_rate" $popts
-	p_wall=$wall p_cpu=$cpu p_rss=$rss p_rc=$rc
-	p_counts=$(counts "$tmp/out")
-	if [ -n "$peer_why" ]; then
-		printf '%-50s peer unavailable: %s\n' "$clabel: node SDK" "$peer_why"
-		return 0
-	fi
-	measure "$clabel: node SDK" env NODE_PATH="$peer_dir/node_modules" \
-		node "$peer_js" --port "$port" "$@"
-	printf '%-50s wall ×%s, cpu ×%s, rss ×%s\n' "  node/plugin:" "$(ratio "$wall" "$p_wall")" \
-		"$(ratio "$cpu" "$p_cpu")" "$(ratio "$rss" "$p_rss")"
-	n_counts=$(counts "$tmp/out")
-	if [ "$rc" != "$p_rc" ] || [ "$n_counts" != "$p_counts" ] || [ -z "$p_counts" ]; then
-		printf '  WARNING: the programs disagree: plugin exit %s, %s; node exit %s, %s\n' \
-			"$p_rc" "$p_counts" "$rc" "$n_counts"
-	fi
+	measure "$l" "$plugin" --endpoint "http://127.0.0.1:$port" -t 120 --max-rate "$cmp_rate" "$@"
 }
 
 # Sets peer_why to why the peer cannot run, or to "" when it can (installing it when missing).
@@ -165,31 +166,135 @@ setup_peer() {
 	peer_why="npm install $peer_pkg@$peer_ver failed: $why"
 }
 
+# The throughput program: the parser's bench_parse when the tree has it, else bench_feed.
+throughput_prog() {
+	for p in bench_parse bench_feed; do
+		if [ -f "$here/$p.c" ]; then
+			make -s -C "$builddir" "tests/bench/$p" >"$tmp/make.log" 2>&1 || true
+			[ -x "$builddir/tests/bench/$p" ] && { echo "$builddir/tests/bench/$p"; return 0; }
+		fi
+	done
+	return 1
+}
+
 setup_peer
-printf 'mock delay %s s per response where not 0; plugin %s\n' "$delay" "$plugin"
+started=$(date +%s)
+printf 'bench: %s UTC, nproc %s, %s; medians of %s runs\n' "$(date -u '+%Y-%m-%d %H:%M')" \
+	"$(nproc)" "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" "$runs"
+printf 'plugin %s; %s\n' "$plugin" "$(curl --version | head -n 1 | cut -d' ' -f1-3)"
 if [ -n "$peer_why" ]; then
-	printf 'peer unavailable: %s\n\n' "$peer_why"
+	printf 'peer unavailable: %s\n' "$peer_why"
 else
-	printf 'peer %s@%s on node %s (%s)\n\n' "$peer_pkg" "$peer_ver" "$(node --version)" "$peer_dir"
+	printf 'peer %s@%s on node %s (%s)\n' "$peer_pkg" "$peer_ver" "$(node --version)" "$peer_dir"
 fi
-printf '%-50s %10s %10s %13s\n' "run" "wall" "cpu" "peak RSS"
 
-start_mock gen:20000
-run "20000 certs, --parallel 1" --parallel 1
-run "20000 certs, --parallel 4 (default)"
-run "20000 certs, --parallel 8 --max-rate 20" --parallel 8 --max-rate 20
+# ---- 1. parse + evaluate ----
+start_mock gen:1000 0
+mkdir -p "$tmp/page"
+python3 "$here/sign_pages.py" "http://127.0.0.1:$port" 1000 1000 "$tmp/page" >"$tmp/page.cfg"
+curl -s -K "$tmp/page.cfg" 2>/dev/null
+printf '\n1. parse + evaluate, a saved page of 1,000 certificates (%s bytes), no network\n' \
+	"$(wc -c <"$tmp/page/page0.json")"
+if prog=$(throughput_prog); then
+	printf '%-46s %s   (target >= 1500 MB/s)\n' "$(basename "$prog")" \
+		"$("$prog" "$tmp/page/page0.json" 2>&1 | tail -n 1)"
+else
+	printf 'no throughput program could be built (see make -C %s tests/bench/bench_feed)\n' \
+		"$builddir"
+fi
 
-start_mock gen:10
-run "10 certs (defaults)"
-start_mock gen:10000
-run "10000 certs (defaults)"
-
-printf '\nside by side, the plugin with -t 120 --max-rate %s, the peer without a rate limit\n' \
+# ---- 2 and 3. sizes, side by side; the cache ----
+printf '\n2. whole process, no delay; plugin -t 120 --max-rate %s, the peer and curl unlimited\n' \
 	"$cmp_rate"
-for n in 1000 10000 100000; do
+printf '%-46s %10s %10s %13s\n' "run" "wall" "cpu" "peak RSS"
+summary=
+for n in $sizes; do
 	start_mock "gen:$n" 0
-	compare "$n certs, delay 0"
+	plugin_run "$n certs: plugin"
+	p_wall=$wall p_cpu=$cpu p_rss=$rss p_rc=$rc
+	p_counts=$(counts "$tmp/out")
+	if [ -n "$peer_why" ]; then
+		printf '%-46s peer unavailable: %s\n' "$n certs: node SDK" "$peer_why"
+		n_cpu=0 n_rss=0 n_wall=0
+	else
+		measure "$n certs: node SDK" env NODE_PATH="$peer_dir/node_modules" \
+			node "$peer_js" --port "$port"
+		n_wall=$wall n_cpu=$cpu n_rss=$rss
+		n_counts=$(counts "$tmp/out")
+		if [ "$rc" != "$p_rc" ] || [ "$n_counts" != "$p_counts" ] || [ -z "$p_counts" ]; then
+			printf '  WARNING: the programs disagree: plugin exit %s, %s; node exit %s, %s\n' \
+				"$p_rc" "$p_counts" "$rc" "$n_counts"
+		fi
+	fi
+	python3 "$here/sign_pages.py" "http://127.0.0.1:$port" "$n" 1000 - >"$tmp/floor.cfg"
+	measure "$n certs: floor (curl CLI, 4 in flight)" \
+		curl -s -K "$tmp/floor.cfg" --parallel --parallel-max 4
+	f_wall=$wall f_cpu=$cpu f_rss=$rss
+	printf '  %-44s cpu ×%s, wall ×%s, rss ×%s\n' "SDK ÷ plugin:" "$(ratio "$n_cpu" "$p_cpu")" \
+		"$(ratio "$n_wall" "$p_wall")" "$(ratio "$n_rss" "$p_rss")"
+	printf '  %-44s cpu ×%s, wall ×%s; peak RSS %s MiB\n' "plugin ÷ floor:" \
+		"$(ratio "$p_cpu" "$f_cpu")" "$(ratio "$p_wall" "$f_wall")" "$(mib_diff "$p_rss" "$f_rss")"
+	line=$(printf '| %s | %s s | %s s | ×%s | %s s | ×%s | %s MiB |' "$n" "$p_cpu" "$n_cpu" \
+		"$(ratio "$n_cpu" "$p_cpu")" "$f_cpu" "$(ratio "$p_cpu" "$f_cpu")" \
+		"$(mib_diff "$p_rss" "$f_rss")")
+	summary="$summary$line
+"
+	case $n in
+	1000) ;;
+	*)
+		cfile=$tmp/cache.$n
+		"$plugin" --endpoint "http://127.0.0.1:$port" -t 120 --max-rate "$cmp_rate" \
+			--cache-file "$cfile" --cache-ttl 3600 >/dev/null 2>&1 || true
+		plugin_run "$n certs: plugin, cached" --cache-file "$cfile" --cache-ttl 3600
+		bytes=$(wc -c <"$cfile")
+		printf '  %-44s cpu ×%s less; cache file %s bytes, %s per certificate\n' \
+			"cached vs uncached:" "$(ratio "$p_cpu" "$cpu")" "$bytes" \
+			"$(awk -v b="$bytes" -v n="$n" 'BEGIN { printf "%.0f", b / n }')"
+		cache_rows="${cache_rows:-}$(printf '| %s | %s s | %s s | ×%s | %s |' "$n" "$p_cpu" \
+			"$cpu" "$(ratio "$p_cpu" "$cpu")" \
+			"$(awk -v b="$bytes" -v n="$n" 'BEGIN { printf "%.0f", b / n }')")
+"
+		;;
+	esac
 done
-start_mock gen:20000
-compare "20000 certs, delay $delay, 4 in flight"
-compare "20000 certs, delay $delay, sequential" --parallel 1 -- --sequential
+
+# ---- 4. latency ----
+printf '\n4. 20 pages at %s s per response, plugin defaults (--parallel 4, --max-rate 10)\n' "$delay"
+start_mock gen:20000 "$delay"
+measure "20000 certs: plugin (defaults)" "$plugin" --endpoint "http://127.0.0.1:$port"
+lat_wall=$wall
+printf '  %-44s %s s (20 requests at 10/s: the last starts at 1.9 s, ends %s s later)\n' \
+	"floor:" "$(awk -v d="$delay" 'BEGIN { printf "%.2f", 1.9 + d }')" "$delay"
+
+# ---- 5. HTTPS ----
+printf '\n5. HTTPS, 1,000 certificates, --cacert one CA vs a bundle\n'
+if command -v openssl >/dev/null 2>&1; then
+	mkdir -p "$tmp/tls"
+	start_mock gen:1000 0 --tls-dir "$tmp/tls"
+	sys=/etc/ssl/certs/ca-certificates.crt
+	[ -r "$sys" ] && cat "$sys" >"$tmp/bundle.pem"
+	cat "$tmp/tls/ca.pem" >>"$tmp/bundle.pem"
+	nb=$(grep -c 'BEGIN CERTIFICATE' "$tmp/bundle.pem")
+	measure "1000 certs: --cacert one CA" "$plugin" --endpoint "https://127.0.0.1:$port" \
+		-t 60 --max-rate "$cmp_rate" --cacert "$tmp/tls/ca.pem"
+	o_cpu=$cpu o_rss=$rss o_wall=$wall
+	measure "1000 certs: --cacert bundle of $nb" "$plugin" --endpoint "https://127.0.0.1:$port" \
+		-t 60 --max-rate "$cmp_rate" --cacert "$tmp/bundle.pem"
+	printf '  %-44s cpu ×%s, wall ×%s; peak RSS %s MiB\n' "bundle ÷ one CA:" \
+		"$(ratio "$cpu" "$o_cpu")" "$(ratio "$wall" "$o_wall")" "$(mib_diff "$rss" "$o_rss")"
+	https_row=$(printf '| one CA: %s s, %s KiB | %s CAs: %s s, %s KiB |' "$o_cpu" "$o_rss" "$nb" \
+		"$cpu" "$rss")
+else
+	echo "  openssl not found: no HTTPS row"
+	https_row="| n/a | n/a |"
+fi
+
+printf '\nsummary (markdown)\n'
+printf '| certificates | plugin CPU | SDK CPU | SDK ÷ plugin | floor CPU | plugin ÷ floor | plugin RSS − floor |\n'
+printf '|---|---|---|---|---|---|---|\n'
+printf '%s' "$summary"
+printf '\n| certificates | uncached CPU | cached CPU | uncached ÷ cached | cache bytes/cert |\n'
+printf '|---|---|---|---|---|\n'
+printf '%s' "${cache_rows:-}"
+printf '\n20 pages at %s s: %s s wall. HTTPS %s\n' "$delay" "$lat_wall" "$https_row"
+printf 'bench: %s s in all\n' "$(($(date +%s) - started))"
