@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The README's quick start. As root on a fresh Debian 12 machine:
 #   ./quickstart.sh demo    install build deps, build, run the plugin against the demo API
 #   ./quickstart.sh check   install build deps, build, run the whole test suite

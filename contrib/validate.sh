@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # contrib/validate.sh: a manual check, not part of `make check`, that the sample configs in
 # contrib/ load in the real Icinga 2 and Nagios 4, and that both record what the plugin prints
 # (one run of each against tests/mock_api.py, status.dat and icinga2.state read back).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* --cache-file/--cache-ttl: a listing shared by many checks of one account.
  * The file holds, per certificate, the compact record of what selection,
  * evaluation and output read (cache_rec.h), keyed by endpoint, identity and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The cache's refresh lock: PATH.lock, flock(LOCK_EX), never through a
  * symlink or someone else's file. See cache.h for who takes it when. */
 #ifndef TC_CACHE_LOCK_H

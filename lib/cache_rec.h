@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The cache file's format, version 2, apart from the I/O (cache.c). A fixed-
  * width text header (written last, over a placeholder, once the count and
  * check are known), the records, then a trailer that repeats the count:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Where TLS trust anchors come from when no --cacert is given. libcurl's
  * default reads both its CA bundle (every certificate parsed on every run) and
  * the hashed directory (looked up lazily, by subject hash). When the directory

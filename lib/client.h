@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The API client: lists every certificate with DescribeCertificates, page by
  * page, and streams them to a sink. The seams:
  *   endpoint.h  the --endpoint URL, parsed once

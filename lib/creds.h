@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Credentials: the routes of SPEC.md, first found wins and is taken whole:
  * --cvm-role (an explicit route, the metadata service is asked later), then
  * --secret-id with --secret-key[-file], then the TENCENTCLOUD_* environment,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The CVM instance role (--cvm-role): temporary credentials from the instance
  * metadata service, asked for only when the user chose this route.
  * GET <base>cam/security-credentials/ names the bound role ("auto");

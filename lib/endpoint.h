@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The --endpoint URL: scheme, host and optional port, nothing else. Parsed and
  * defaulted once (by the plugin); the transport only reads the result. */
 #ifndef TC_ENDPOINT_H

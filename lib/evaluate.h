@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Which listed certificates are looked at (local selection) and the state of
  * each: days left from CertEndTime (Beijing time, UTC+8) against -w/-c.
  *

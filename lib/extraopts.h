@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* --extra-opts[=[SECTION][@FILE]] as in Monitoring Plugins: long options read
  * from a section of an INI file ("option = value", "flag ="), put before the
  * command line's own so those win. Without @FILE the file is $MP_CONFIG_FILE,

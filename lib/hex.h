@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Lowercase hex, and the hex SHA-256 of bytes (mbedTLS): what the signer,
  * the cache and the credential code share. */
 #ifndef TC_HEX_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One small HTTP exchange with libcurl's easy interface, for the calls around
  * the listing (CVM metadata, STS AssumeRole): a capped body in memory, one
  * timeout, no redirects, http and https only. The listing itself has its own

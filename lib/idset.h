@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The CertificateIds seen in one listing, so a duplicate (an inconsistent
  * listing) is noticed without keeping the ids themselves. */
 #ifndef TC_IDSET_H

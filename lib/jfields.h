@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Small JSON answers (CVM metadata, STS) read by key paths: one jsmn pass over a
  * whole document, then each wanted field found by its path of object keys
  * ("Response.Credentials.Token"). Values are views into the caller's text. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A streaming JSON scanner and validator: feed a document (its root must be an
  * object) in any chunking and it checks the whole syntax in one pass, calling back only for the
  * values its consumer watches (named members of watched objects, elements of watched arrays) and

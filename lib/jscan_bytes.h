@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The byte level of jscan.c: which bytes end a string run, start a value or
  * make up a number or literal, and the searches that skip runs of them (SSE2
  * where it is there, else a word at a time). Included by jscan.c alone. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* JSON text in and out: decode a string's escapes for printing, and append
  * escaped strings to a capped buffer (request bodies, --output json). */
 #ifndef TC_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The rules of one listing, without any I/O: which page may be requested next
  * (one at a time until TotalCount is known, then up to --parallel), whether a
  * page that came back whole fits the listing so far (TotalCount drift, short

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one message convention of lib/ (curl's): a fallible function returns its
  * module's error enum (0 = success) and writes one line saying why into a
  * struct msg that the caller owns. A message may carry bytes a server sent;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* --output openmetrics: the OpenMetrics text exposition (also read by
  * Prometheus' text parser, so node_exporter's textfile collector takes it),
  * for scrapers and dashboards next to the Nagios check.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Everything the plugin prints on stdout: the status line, long output and
  * perfdata within --max-output, one JSON document (--output json) or an
  * OpenMetrics exposition (--output openmetrics, openmetrics.h).

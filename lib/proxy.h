@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The proxy: its name for messages (host:port, never its credentials), the
  * user:password of --proxy-user-file, and credentials blanked from a --proxy
  * URL on the command line once it has been copied. */

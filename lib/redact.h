@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Keeps secrets out of messages and log lines. A server or proxy may echo the
  * request (Authorization, X-TC-Token) in an error message, whole, cut short or
  * in another case: every secret, and every run of 8 or more bytes that starts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a listing adds up to: counts per state, the soonest expiry, and copies
  * of the certificates that can still be printed (decoded strings), never the
  * rest, so memory follows what is printed, not the size of the account.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The DescribeCertificates request body: API filters plus Offset/Limit, as
  * compact JSON with raw UTF-8, fields that are unset left out (as the SDKs do). */
 #ifndef TC_REQUEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Streaming parser of a DescribeCertificates response body. Feed bytes as they
  * arrive: jscan validates the whole body at scanning speed and this module keeps,
  * of each element of Response.Certificates, only the members the plugin reads,

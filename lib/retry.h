@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* When to send a request again, and when the next one may start: the
  * --max-rate window, exponential backoff with jitter, and which failures are
  * worth a retry (SPEC.md "--retries"). Pure functions, no I/O. */

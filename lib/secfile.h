@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reading a small file that may hold secrets (key, token, credentials or
  * --extra-opts file): a regular file, at most a cap, no NUL byte, and a note
  * for -v when group or others may read it. Symlinks are followed on purpose

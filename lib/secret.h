@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Secrets live in fixed buffers and are wiped after use. */
 #ifndef TC_SECRET_H
 #define TC_SECRET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Builds and signs one DescribeCertificates request: the body of a page and
  * its header lines (TC3-HMAC-SHA256), as a curl_slist the transport hands to
  * libcurl. Nothing here sets a curl option or does I/O. */

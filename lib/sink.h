@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Where listed certificates go (the report, the cache's tee). Everything
  * handed over under a page is provisional until commit(page); discard(page)
  * drops it (the page is fetched again); reset() drops everything (the listing

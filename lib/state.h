@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Nagios states. The exit code is the state; "worst of" ranks
  * CRITICAL > UNKNOWN > WARNING > OK (SPEC.md), which is not numeric order. */
 #ifndef TC_STATE_H

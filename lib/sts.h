@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* STS AssumeRole (--role-arn): exchanges the base credentials for a role's
  * temporary ones. POST to sts.tencentcloudapi.com, action AssumeRole, version
  * 2018-08-13, region ap-guangzhou, TC3-signed with service "sts" by the base

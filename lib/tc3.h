@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TC3-HMAC-SHA256 request signing (Tencent Cloud API 3.0), SHA-256 and HMAC
  * from mbedTLS. Signs content-type;host only, as the official SDKs do. */
 #ifndef TC_TC3_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Checks of text that comes from outside (options, files, environment) before
  * it goes into a request header, a body or a file name: the one "printable"
  * rule of lib/ and the plugin. */

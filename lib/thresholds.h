@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* -w/-c thresholds: a plain number N ("fewer than N days left", the Nagios
  * range N:), a full Nagios range (10:, ~:10, 10:20, @10:20, @10) against days
  * left, or N% of the certificate's validity period left. Parsed once.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Internals of the transport, shared by transport.c (the multi loop, the end
  * of a transfer and what follows) and easy.c (one easy handle: its curl
  * options, receiving, the connections it must not reuse, the log path).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A view of bytes owned by someone else (a response buffer, argv, ...).
  * Views are not NUL-terminated; p == NULL means "absent" (missing or null). */
 #ifndef TC_VIEW_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a finished transfer means, decided from facts alone (no curl handle,
  * no I/O): a page to check against the listing, or a failure with its words,
  * whether it is worth a retry, and whether its connection must be dropped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_tencentcloud_ssl: is any TLS certificate of a Tencent Cloud account
  * about to expire? Parses options into a config, lists and evaluates the
  * certificates through lib/, prints the result and exits with its state. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Certificates for the unit tests, built from table rows: V() views a C string (NULL stays
  * absent), mk() fills a struct resp_cert as the parser would hand it over. mk() returns one
  * static certificate, overwritten by the next call. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The cases of tests/hostile_server.py that replay issue 9, item by item."""
 
 import time

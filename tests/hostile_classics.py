@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The cases of tests/hostile_server.py beyond issue 9: JSON bombs, bad numbers and dates,
 gzip bombs, bad framing, redirects, slow servers, output injection, odd fields, big listings."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Building blocks of tests/hostile_server.py: certificates, listings, raw HTTP responses,
 the per-request context its cases answer through, and the case registry. Stdlib only."""
 

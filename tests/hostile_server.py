@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A hostile stand-in for Tencent Cloud's DescribeCertificates endpoint, for tests/it_hostile.py.
 
 Raw sockets, Python 3 stdlib only, 127.0.0.1. It does not check signatures: it plays one

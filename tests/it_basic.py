@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """End to end: the plugin lists a mock account, evaluates it and prints Nagios output."""
 
 import json

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The cache, format 2, end to end: a cached run prints exactly what the live run printed
 (the records carry every field selection and output read), a version 1 file is ignored and
 replaced, and the file stays small per certificate."""

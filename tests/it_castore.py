@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """No --cacert (issue 10 item 6): the hashed CA directory alone replaces libcurl's bundle only
 when it holds as many certificates, and verification stays as strict: a CA in the directory is
 trusted, one missing from it is not. Run through tests/tls_probe against the HTTPS mock, with a

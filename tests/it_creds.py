@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Credentials beyond keys (issue 12) against the mocks: the CVM instance role (mock_metadata.py),
 STS AssumeRole (mock_api.py), the cache keyed by identity, --extra-opts, and HOME unset.
 Every run that can reach the credential chain has --metadata-url on 127.0.0.1 or no --cvm-role.

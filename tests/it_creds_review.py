@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Review fixes of the credential paths (STS, CVM, --extra-opts) against the mocks: proxy
 passwords and echoed signatures kept out of STS messages, --extra-opts values and precedence."""
 

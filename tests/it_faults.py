@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Hostile replies at the transport (issue 9): a connection whose reply did not end cleanly
 is never reused, a well-framed but unfinished JSON document is "malformed response", secrets
 echoed in other shapes are redacted, and a giant response header is named as such."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Hostile servers (issue 9): every case of tests/hostile_server.py against the plugin.
 
 For each: the exit code, the reason on the status line, the wall time within -t + 1 s, the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """TAP test of the mock API itself: its TC3 verifier against the SDK's vectors, and what it
 serves to a correctly (and incorrectly) signed client written here, independently of both
 the mock and the C code."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """--output openmetrics, read back by a real parser: prometheus_client's OpenMetrics parser
 (and its Prometheus text-format parser, what node_exporter's textfile collector speaks), from
 Debian's python3-prometheus-client. Installed with apt when missing and possible, else the

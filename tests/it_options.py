@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Every option of SPEC.md against the mock: each test asserts the option's effect."""
 
 import json

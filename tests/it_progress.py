@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Progress and guidance (issue 13): -v prints a line per page as it completes, a timeout
 says how far the listing got and what to do, counts of one are singular."""
 

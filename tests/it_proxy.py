@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The proxy (issue 13): --proxy-user-file, credentials in a --proxy URL blanked from the
 command line, proxy failures named as the proxy's (refused, 407, a refused CONNECT), a 407
 never retried, -vv naming the proxy without its password. Against tests/mock_proxy.py."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Renewed but still deployed (issue 11): a replaced certificate that is still bound is
 evaluated by default; --exclude-replaced drops every replaced one, --include-replaced keeps
 every one. Against tests/data/accounts/replaced.json (see its README), in text, JSON,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Memory that does not grow with what a server sends (issue 9 item 3, issue 10 item 3): 1,000
 CRITICAL certificates of ~50 KB each (500 long SubjectAltName entries), about 55 MB in all.
 Text output under a cap keeps only what it can print; --output json would keep it all and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Integration tests of the transport (lib/client.c) through the plugin and the mock API:
 every fault mode of tests/mock_api.py (exit code, message, requests made, and that the
 plugin ends within its deadline + 1 s), retries of transient faults, keep-alive, TLS,

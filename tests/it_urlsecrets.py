@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Passwords in URLs never reach stdout or stderr, even at -vvv: --endpoint, --sts-endpoint
 and --metadata-url refuse user info without echoing the URL; a proxy from --proxy or from
 http_proxy/https_proxy/all_proxy is shown as scheme://user@host:port, and when libcurl

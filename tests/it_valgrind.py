@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The plugin under valgrind (memcheck) over a 2,500-certificate listing with -v --output json,
 then over a few error paths of tests/hostile_server.py at -vvv (a retry on a fresh connection,
 a truncated document, an echoed signature, a giant header, impossible dates): no invalid read

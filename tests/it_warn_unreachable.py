@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """-c at or above -w (plain day values or N%): the warning can never fire, so -v says so on
 stderr (issue 13 item 9); the check itself is unchanged and stdout carries nothing of it."""
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 r"""A mock of Tencent Cloud's SSL API action DescribeCertificates (2019-12-05), for the
 integration tests and the README demo. Python 3 standard library only.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A mock of the CVM instance metadata service's CAM role endpoints, for the integration
 tests. Python 3 standard library only; listens on 127.0.0.1.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A small HTTP forward proxy for the tests (Python 3 stdlib), on 127.0.0.1.
 
     from mock_proxy import MockProxy

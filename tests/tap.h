@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A few TAP helpers for the unit tests: plan, ok, is_str, is_int, done. */
 #ifndef TC_TAP_H
 #define TC_TAP_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Helpers for the integration tests, which are Python scripts printing TAP: one function per
 case, registered with @case and run in the order defined by run_cases().
 

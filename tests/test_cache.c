@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The listing cache: records and checksum (cache_rec.h), the key, write
  * through cache_tee + cache_commit and replay field for field, a table of
  * every reason a file must not be trusted (age, key, each byte flipped, each

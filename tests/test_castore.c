@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* When the hashed CA directory may stand in for the bundle: only with OpenSSL,
  * both given, and as many hashed entries as certificates in the bundle. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* client_list's own checks of its options: the same limits as the plugin's
  * parser (client.h), refused before any network set-up. The transfers are
  * tested end to end against tests/mock_api.py (it_transport.py). */

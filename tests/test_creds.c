@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* creds_load(): every route, precedence, route taken whole, token file, INI
  * variants, file limits, the permission warning, the CVM role and AssumeRole
  * settings, the identity, and that no message or warning ever carries a secret.

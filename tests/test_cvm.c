@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The CVM metadata answers: the role name, the credentials JSON (what the SDKs
  * expect, and everything else refused with a reason), and --metadata-url. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* --endpoint parsing: every accepted form and its host[:port], every rejected
  * one with its message. */
 #include "config.h"

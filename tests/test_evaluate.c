@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* eval_parse_time, days left, the per-certificate rule order and local selection. */
 #include "config.h"
 

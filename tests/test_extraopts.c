@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* --extra-opts: the INI section into arguments (flags, short options, values
  * with '=' and spaces, comments, errors that never quote a line), and the
  * locator: [SECTION][@FILE], MP_CONFIG_FILE, NAGIOS_CONFIG_PATH, file hygiene. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The CertificateId set: hashes, duplicates, growth, clear. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json_unescape and the capped JSON writer. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The listing rules without any network: each row is a run of events (ask
  * for the next page, a page comes back, restart) and what each must give. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* --output openmetrics: the exposition of a report and of an error, byte for
  * byte, and label values made safe (escapes, control characters, bytes that
  * are not UTF-8). The real parser's verdict is in it_openmetrics.py. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The report (the client's sink: selection, evaluation, per-page commit /
  * discard / reset, sorting) and everything printed: status line, perfdata,
  * long output, --max-output, per-certificate perfdata, JSON and errors. */

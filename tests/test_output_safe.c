@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Output is safe for Nagios in one place (out_clean): per place (status line,
  * long output, perfdata label) the forbidden bytes become '_', control
  * characters too, and bytes that are not UTF-8 become U+FFFD, in every text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The proxy's name and shown form, its password, credentials blanked from an
  * argument, and --proxy-user-file. */
 #include "config.h"

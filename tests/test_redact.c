@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Secrets in echoed text: whole, cut, in another case, and signatures. */
 #include "config.h"
 

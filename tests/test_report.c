@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The report as the client's sink: the bounded selection under --max-output
  * (the first certificates in print order, whatever order pages arrive and
  * however they are committed, discarded or reset), exact counts, and the cap

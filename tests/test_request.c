@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Request bodies: field names, types and escaping as the API (and SDK) use them. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the streaming response parser: every message, wrong types, caps, and
  * the same page fed in every chunking giving the same certificates. */
 #include "config.h"

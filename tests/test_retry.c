@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The --max-rate window, backoff with jitter, and which failures are retried. */
 #include "config.h"
 

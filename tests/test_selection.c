@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Local selection of replaced certificates (issue 11) and the -c/-w check
  * that finds a warning threshold that can never fire. */
 #include "config.h"

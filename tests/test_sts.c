@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* STS AssumeRole without a network: the request body, and the answer parser
  * (credentials, the API error line, which errors retry, redaction of the base
  * secrets a server may echo; redact.h has its own test). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TC3-HMAC-SHA256: every vector of tc3_vectors.json byte for byte, plus edges. */
 #include "config.h"
 

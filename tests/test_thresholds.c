@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* thr_parse and thr_alerts: the threshold grammar and Nagios range semantics. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a finished transfer means: each row is the facts of one transfer and
  * the outcome, retry decision and words it must give. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One HTTPS listing through the client with a chosen CA store; for
  * it_castore.py (verification stays as strict) and tests/bench/tls_cost.py
  * (what the store costs). Not a test by itself.

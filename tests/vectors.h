@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reads tests/data/tc3_vectors.json for the signing and request tests: each
  * vector becomes a set of decoded string fields looked up by name. */
 #ifndef TC_TEST_VECTORS_H

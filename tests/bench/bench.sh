@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmark (not a test; make check never runs it): issue 10's targets in one run, side by
 # side, as ratios. Every row is the median of RUNS (default 3) runs of wall time, CPU time
 # (user+sys) and peak RSS of the process (tests/bench/rusage: wait4's rusage, microseconds),

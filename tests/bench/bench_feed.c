@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark (not a test): parse + evaluate throughput over a saved
  * DescribeCertificates page, no network. The page goes through the streaming
  * parser in 16 KiB chunks (as libcurl hands them over) into the report with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark (not a test): parse + evaluate throughput over a saved page, no network.
  * Feeds the file through resp_feed in CHUNK-byte pieces and evaluates every
  * certificate (default selection, -w 30 -c 7) like the plugin does; prints the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes one DescribeCertificates page of the mock's gen:N account to a file, as the mock
 serves it (the same bytes, with a fixed RequestId), for tests/bench/bench_parse.
 Usage: gen_page.py N OUT [NOW]   (NOW: epoch the dates are relative to, default 1767225600)"""

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Benchmark peer (not a test): the same job as check_tencentcloud_ssl with its defaults, done
 // through the official Tencent Cloud Node.js SDK (tencentcloud-sdk-nodejs 4.1.x), against the
 // mock API (tests/mock_api.py). tests/bench/bench.sh installs the SDK outside the repository

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark helper (not a test): runs COMMAND and writes "wall user sys maxrss_kib" to FILE,
  * like GNU time -f '%e %U %S %M' but with microseconds (GNU time prints 0.01 s, too coarse
  * for runs of a few milliseconds). A small C parent, so the child's peak RSS before exec is

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Benchmark helper (not a test): a curl config (curl -K FILE) that downloads the pages of a
 listing from the mock API, each request signed TC3 with the mock's test credentials, so the
 curl CLI can stand for the floor: the same bytes from the same server with no parsing.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What the CA store costs a 1,000-certificate HTTPS run (issue 10 item 6): --cacert with one CA,
 --cacert with a bundle the size of the system store (the system bundle + the mock's CA: what
 libcurl parses on every run by default), and no --cacert with the hashed directory alone

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target for the cache file reader. First its parsing alone
  * (cache_rec.h): the header, then records decoded one after another from what
  * follows. Then the whole reader: the input written as the cache file (0600,

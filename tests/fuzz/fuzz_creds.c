@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target for the credentials INI reader: the input is written as
  * the --credentials-file and read through creds_load (profile "default", or
  * "prod" when the first byte is odd). Any result is fine but a crash, a

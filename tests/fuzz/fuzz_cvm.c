@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target for the CVM metadata answers: a role name that is a valid
  * CAM role name, credentials usable in headers, or a refusal with a reason.
  * Aborts on a broken contract. */

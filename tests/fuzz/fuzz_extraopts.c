@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target for the --extra-opts INI reader: any text gives either
  * arguments that are well-formed, or one message that quotes no line. Aborts on
  * a broken contract. */

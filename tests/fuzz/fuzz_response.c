@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target for the streaming response parser: the first two bytes choose
  * how the rest is cut into chunks, so splits land everywhere. Aborts on a
  * broken contract (an unknown error code, a message that is empty or has a

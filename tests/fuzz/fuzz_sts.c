@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target for the STS AssumeRole answer parser: credentials that are
  * usable in headers, or a message that starts "STS AssumeRole: " and carries
  * neither base secret. Aborts on a broken contract. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target for -w/-c: thr_parse on any text, then thr_alerts of a
  * parsed threshold on values around its ends. A success has a printable
  * perfdata text and start <= end; thr_alerts answers 0 or 1. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target for eval_parse_time (CertEndTime/CertBeginTime strings):
  * any bytes give 0 or -1, a success is a real date whose formatted text
  * parses back to the same instant, and nothing reads past the view. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs every libFuzzer binary tests/fuzz/fuzz_NAME (built by `make fuzz`) for SECONDS each,
 # starting from its seed corpus tests/fuzz/corpus/fuzz_NAME/. New inputs go to a scratch
 # directory, not into the repository; a crash leaves its input in tests/fuzz/crashes/.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Runs one fuzz target (linked with this file) over its seed corpus,
  * tests/fuzz/corpus/FUZZ_NAME/, and ~20,000 deterministic mutations of it (bit
  * flips, cuts, inserted quotes, braces and backslashes). A crash or a broken
