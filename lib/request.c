@@ -3,6 +3,8 @@
 
 #include "request.h"
 
+#include <limits.h>
+
 #include <string.h>
 
 #include "json.h"
@@ -71,4 +73,12 @@ int req_body(const struct api_filters *f, long long offset, long limit, char *bu
 	}
 	jbuf_free(&b);
 	return rc;
+}
+
+int req_filters_fit(const struct api_filters *f)
+{
+	static char body[REQ_MAX_BODY];
+	size_t len;
+	/* the widest numbers a page can carry: no listing gets near them */
+	return req_body(f, LLONG_MAX, LONG_MAX, body, sizeof body, &len) == 0;
 }

@@ -33,6 +33,10 @@ void req_filters_init(struct api_filters *f);
 
 /* Writes the body for one page into buf (NUL-terminated); 0 on success,
  * -1 when it does not fit in cap. */
+/* 1 when the filters leave room in REQ_MAX_BODY for any page's Offset and Limit
+ * (checked once, before any request). */
+int req_filters_fit(const struct api_filters *f);
+
 int req_body(const struct api_filters *f, long long offset, long limit, char *buf, size_t cap,
              size_t *len);
 

@@ -470,7 +470,7 @@ def help_and_version(t, m):
     t.is_(code, 0, "--help exits 0")
     opts = re.findall(r"\{\"([a-z-]+)\", (?:no|required)_argument", open(os.path.join(
         os.environ.get("top_srcdir", os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-        "plugin", "check_tencentcloud_ssl.c")).read())
+        "plugin", "options.c")).read())
     missing = [o for o in opts if "--" + o not in out]
     t.ok(len(opts) > 40 and not missing,
          "--help documents every option (%d; missing %s)" % (len(opts), missing))
