@@ -263,7 +263,10 @@ def performance_20000(t):
         code, out, err, took = timed(["--endpoint", m.url, "-t", 30])
         log = m.log_entries()
     t.like(out, r"of 20000 certificates", "20000 certificates listed", diag=out[:300] + err)
-    t.ok(took <= 3.0, "20000 certificates at 300 ms per response in %.2f s (<= 3 s)" % took)
+    # pages overlap: one at a time takes 20 x 0.3 = 6 s. How fast it is (about 2.6 s, the
+    # floor 2.2 s) is the benchmark's to say (tests/bench/bench.sh), not a timed test's.
+    t.ok(took <= 4.5, "20000 certificates at 300 ms per response in %.2f s: pages overlap "
+         "(<= 4.5 s, one at a time 6 s)" % took)
     t.is_(len(log), 20, "20 requests of 1000")
     # the mock stamps arrival times in its threads, behind Python's GIL while other threads
     # build 1000-certificate pages: allow 50 ms of scheduling noise
