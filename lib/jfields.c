@@ -7,17 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* jsmn as the rest of lib/ builds it, whether or not the flags say so */
-#ifndef JSMN_STATIC
-#define JSMN_STATIC
-#endif
-#ifndef JSMN_STRICT
-#define JSMN_STRICT
-#endif
-#ifndef JSMN_PARENT_LINKS
-#define JSMN_PARENT_LINKS
-#endif
-#include <jsmn.h>
+#include "tokens.h"
 
 #include "json.h"
 #include "secret.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The members of a certificate the plugin reads, in one table: response.c keeps
- * them while the body streams by, resp_fields.c (the one file that includes
- * jsmn.h) reads them back from the kept object, typed, into a struct resp_cert. */
+ * them while the body streams by, resp_fields.c (jsmn through tokens.h)
+ * reads them back from the kept object, typed, into a struct resp_cert. */
 #ifndef TC_RESP_FIELDS_H
 #define TC_RESP_FIELDS_H
 

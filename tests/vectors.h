@@ -8,10 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JSMN_STATIC
-#define JSMN_STRICT
-#define JSMN_PARENT_LINKS
-#include <jsmn.h>
+#include "tokens.h"
 
 #include "json.h"
 
