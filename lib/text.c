@@ -14,3 +14,18 @@ int text_printable(const char *s, size_t max)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) return 0;
 	return 1;
 }
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+void text_trim(const char **p, size_t *n)
+{
+	while (*n && is_blank(**p)) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n && is_blank((*p)[*n - 1]))
+		(*n)--;
+}

@@ -11,4 +11,8 @@
  * control character (bytes < 0x20 and 0x7f); else 0. */
 int text_printable(const char *s, size_t max);
 
+/* Narrows the span (*p, *n) past leading and trailing blanks (space, \t, \r,
+ * \v, \f; not \n, which ends a line in the files we read). */
+void text_trim(const char **p, size_t *n);
+
 #endif
