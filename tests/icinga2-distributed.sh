@@ -19,13 +19,8 @@ top=$(cd "$here/.." && pwd)
 plugin=${1:-${PLUGIN:-$top/plugin/check_tencentcloud_ssl}}
 conf=$top/contrib/icinga2-check_tencentcloud_ssl.conf
 mock=$top/tests/mock_api.py
-mock_id=AKIDmockEXAMPLE0000000000000000000000 # the mock's fixed account, not a real secret
-mock_key=mockSecretKeyEXAMPLE000000000000
-
-skip() {
-	echo "1..0 # SKIP $*"
-	exit 0
-}
+# shellcheck source=tests/testlib.sh
+. "$here/testlib.sh"
 [ "$(id -u)" = 0 ] || skip "needs root (apt-get, private Icinga 2 instances)"
 [ -x "$plugin" ] || { echo "Bail out! no plugin at $plugin"; exit 1; }
 if ! command -v icinga2 >/dev/null; then
