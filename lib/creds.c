@@ -167,14 +167,9 @@ static enum creds_err ini_find(const char *path, const char *buf, size_t len, co
 
 	*found = 0;
 	memset(v, 0, K_N * sizeof *v);
-	while (pos < len) {
-		const char *l = buf + pos;
-		const char *nl = memchr(l, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - l) : len - pos;
-		pos += n + (nl ? 1 : 0);
-		line++;
-		text_trim(&l, &n);
-		if (n == 0 || l[0] == '#' || l[0] == ';') continue;
+	const char *l;
+	size_t n;
+	while (text_ini_line(buf, len, &pos, &line, &l, &n)) {
 		if (l[0] == '[') {
 			if (l[n - 1] != ']') goto syntax;
 			const char *s = l + 1;

@@ -85,14 +85,9 @@ enum extraopts_err extraopts_parse(const char *text, size_t len, struct extraopt
 	size_t slen = strlen(x->section), pos = 0;
 	int line = 0, in = 0, seen = 0, any_section = 0;
 
-	while (pos < len) {
-		const char *l = text + pos;
-		const char *nl = memchr(l, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - l) : len - pos;
-		pos += n + (nl ? 1 : 0);
-		line++;
-		text_trim(&l, &n);
-		if (n == 0 || l[0] == '#' || l[0] == ';') continue;
+	const char *l;
+	size_t n;
+	while (text_ini_line(text, len, &pos, &line, &l, &n)) {
 		if (l[0] == '[') {
 			if (l[n - 1] != ']') goto syntax;
 			const char *s = l + 1;

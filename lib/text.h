@@ -15,4 +15,9 @@ int text_printable(const char *s, size_t max);
  * \v, \f; not \n, which ends a line in the files we read). */
 void text_trim(const char **p, size_t *n);
 
+/* The next line of an INI text from *pos that is not blank or a comment ('#',
+ * ';'), trimmed, as (*l, *n); *pos past it and *line counting every line read.
+ * 0 at the end of the text. */
+int text_ini_line(const char *buf, size_t len, size_t *pos, int *line, const char **l, size_t *n);
+
 #endif
