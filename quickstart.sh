@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev libmbedtls-dev
-libjsmn-dev python3 python3-prometheus-client openssl ca-certificates time"
+libjsmn-dev python3 python3-prometheus-client openssl ca-certificates time valgrind"
 CI_PACKAGES="clang libclang-rt-14-dev clang-format"
 
 install_deps() { # the Debian packages named that are not installed yet

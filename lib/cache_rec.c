@@ -108,6 +108,7 @@ struct rd {
 
 static uint64_t get_var(struct rd *r)
 {
+	if (r->p < r->end && *r->p < 0x80) return *r->p++; /* one byte: most lengths and codes */
 	uint64_t v = 0;
 	for (int shift = 0; shift < 64; shift += 7) {
 		if (r->p == r->end) break;

@@ -37,6 +37,8 @@ int logging(const struct client *c, int level)
 
 /* ---- receiving ---- */
 
+#define CLIENT_ID_SMALL 512 /* decoded CertificateIds up to this are hashed off the stack */
+
 int cert_cb(void *ctx, const struct resp_cert *cert)
 {
 	struct slot *s = ctx;
@@ -45,10 +47,17 @@ int cert_cb(void *ctx, const struct resp_cert *cert)
 	 * the parse goes on so that a giant body meets the parser's cap */
 	if (s->n_certs++ >= (size_t)c->o->page_size) return 0;
 	if (cert->id.p) {
-		/* decoded, so "AB" and "\u0041B" are the same certificate */
-		char id[256];
-		size_t n = json_unescape(cert->id, id, sizeof id);
+		/* decoded, so "AB" and "\u0041B" are the same certificate, and whole, so
+		 * long ids sharing a prefix are not; an invalid \u grows 2 bytes to 3 */
+		char small[CLIENT_ID_SMALL], *id = small;
+		size_t need = cert->id.n + cert->id.n / 2 + 1;
+		if (need > sizeof small && !(id = malloc(need))) {
+			s->sink_abort = 1; /* UNKNOWN, never a listing with an id unchecked */
+			return 1;
+		}
+		size_t n = json_unescape(cert->id, id, need);
 		s->ids[s->n_ids++] = idset_hash(id, n);
+		if (id != small) free(id);
 	}
 	if (c->sink && c->sink->cert && c->sink->cert(c->sink->ctx, (unsigned)s->page, cert)) {
 		s->sink_abort = 1;

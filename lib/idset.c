@@ -32,12 +32,22 @@ static int idset_put(uint64_t *slot, size_t cap, uint64_t h)
 	return 1;
 }
 
+static int idset_has(const struct idset *s, uint64_t h)
+{
+	if (!s->cap) return 0;
+	size_t i = (size_t)(h ^ (h >> 29)) & (s->cap - 1);
+	for (; s->slot[i]; i = (i + 1) & (s->cap - 1))
+		if (s->slot[i] == h) return 1;
+	return 0;
+}
+
 int idset_add(struct idset *s, uint64_t h)
 {
 	if (!h) h = 1;
+	/* full: a duplicate is still named as one, anything new is over the cap */
+	if (s->n >= IDSET_MAX) return idset_has(s, h) ? 0 : -1;
 	if ((s->n + 1) * 2 > s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 1024;
-		if (s->n + 1 > IDSET_MAX) return -1;
 		uint64_t *ns = calloc(ncap, sizeof *ns);
 		if (!ns) return -1;
 		for (size_t i = 0; i < s->cap; i++)

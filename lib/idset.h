@@ -7,7 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IDSET_MAX (8u << 20) /* certificates tracked in one listing (16 B each at most) */
+/* Certificates one listing may hold: far beyond any real account, and the set
+ * at its largest (4M slots of 8 B, plus the 2M it grows from) stays at 48 MiB,
+ * so a hostile TotalCount cannot make the process big. */
+#define IDSET_MAX (2u << 20)
 
 /* The set of CertificateIds seen in a listing, as 64-bit FNV-1a hashes (open
  * addressing, at most half full: 8..16 bytes per id), capped at IDSET_MAX. */

@@ -204,6 +204,7 @@ void jbuf_string(struct jbuf *b, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		char esc[6];
 		size_t k = 2;
+		int w = 0; /* bytes past s[i] the escape stands for */
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
@@ -213,7 +214,14 @@ void jbuf_string(struct jbuf *b, const char *s, size_t n)
 			memcpy(esc, "\\r", 2);
 		} else if (c == '\t') {
 			memcpy(esc, "\\t", 2);
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (c < 0x20 || c == 0x7f ||
+		           (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] < 0xA0 &&
+		            (unsigned char)s[i + 1] >= 0x80)) {
+			/* C0, DEL and C1 (U+0080..U+009F, two bytes in UTF-8) escaped */
+			if (c == 0xC2) {
+				w = 1;
+				c = (unsigned char)s[i + 1];
+			}
 			memcpy(esc, "\\u00", 4);
 			esc[4] = hex[c >> 4];
 			esc[5] = hex[c & 15];
@@ -223,6 +231,7 @@ void jbuf_string(struct jbuf *b, const char *s, size_t n)
 		}
 		jbuf_putn(b, s + start, i - start);
 		jbuf_putn(b, esc, k);
+		i += (size_t)w;
 		start = i + 1;
 	}
 	jbuf_putn(b, s + start, n - start);

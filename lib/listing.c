@@ -57,8 +57,11 @@ static enum listing_verdict first_page(struct listing *l, const struct listing_p
 		return LISTING_FAILED;
 	}
 	if (p->total_count > (long long)IDSET_MAX) {
-		msg_set(why, "TotalCount %lld is more than the %u certificates one check lists",
-		        p->total_count, IDSET_MAX);
+		/* ',' not ';': the status line would show a ';' as '_' */
+		msg_set(why,
+		        "more than %u certificates listed (TotalCount %lld), narrow the listing "
+		        "with API filters",
+		        IDSET_MAX, p->total_count);
 		return LISTING_FAILED;
 	}
 	l->total = p->total_count;
@@ -123,7 +126,10 @@ enum listing_verdict listing_page(struct listing *l, const struct listing_page *
 			return LISTING_INCONSISTENT;
 		}
 		if (rc < 0) {
-			msg_set(why, "too many certificates (more than %u)", IDSET_MAX);
+			msg_set(why,
+			        "more than %u certificates listed, narrow the listing with API "
+			        "filters",
+			        IDSET_MAX);
 			return LISTING_FAILED;
 		}
 	}

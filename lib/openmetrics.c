@@ -8,11 +8,12 @@
 
 #include "idset.h"
 #include "json.h"
+#include "output.h"
 
 #define OM_PREFIX   "tencentcloud_ssl_"
 #define OM_MAX_LINE (256 * 1024) /* one sample line being built */
 
-/* A label value: '\', '"' and newline escaped; other control characters '_';
+/* A label value: '\', '"' and newline escaped; other control characters (C0, DEL, C1) '_';
  * bytes that are not UTF-8 U+FFFD, so the exposition stays valid UTF-8. */
 static void put_label(struct jbuf *b, const char *s)
 {
@@ -22,6 +23,11 @@ static void put_label(struct jbuf *b, const char *s)
 		if (k == 0) {
 			jbuf_putn(b, "\xEF\xBF\xBD", 3);
 			i++;
+			continue;
+		}
+		if (out_is_c1(s + i, k)) {
+			jbuf_puts(b, "_");
+			i += k;
 			continue;
 		}
 		if (k > 1) {

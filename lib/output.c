@@ -45,6 +45,11 @@ size_t out_utf8_seq(const char *s, size_t n)
 	return k;
 }
 
+int out_is_c1(const char *s, size_t k)
+{
+	return k == 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] < 0xA0;
+}
+
 /* What Nagios and Icinga must not see, per place: the status line loses ';'
  * (Nagios 4 turns it into ':') and '|' (starts perfdata); long output '|';
  * a perfdata label also '=' and ' ', and its single quotes are doubled. */
@@ -65,6 +70,9 @@ size_t out_clean(const char *s, enum out_ctx ctx, char *out, size_t cap)
 			memcpy(unit, "\xEF\xBF\xBD", 3);
 			len = 3;
 			k = 1;
+		} else if (out_is_c1(s + i, k)) { /* NEL and the rest of U+0080..U+009F, like C0 */
+			unit[0] = '_';
+			len = 1;
 		} else if (k > 1) {
 			memcpy(unit, s + i, k);
 		} else {

@@ -94,5 +94,7 @@ void out_sanitize(const char *s, char *out, size_t cap);
 /* Length (1..4) of the valid UTF-8 character at s[0..n), 0 when the bytes
  * there are not one (overlong, surrogate, past U+10FFFF, cut short). */
 size_t out_utf8_seq(const char *s, size_t n);
+/* 1 when the k-byte sequence out_utf8_seq found is a C1 control (U+0080..U+009F). */
+int out_is_c1(const char *s, size_t k);
 
 #endif

@@ -84,8 +84,9 @@ int retry_should(int curl_code, long http_status, const char *api_code, int trun
 	if (curl_code != CURLE_OK) {
 		if (retry_is_tls_error(curl_code)) return 0;
 		switch (curl_code) {
-		/* our own setup, or a verdict on the content: the same again next time */
-		case CURLE_UNSUPPORTED_PROTOCOL:
+		/* our own setup, or a verdict on the content: the same again next time
+		 * (CURLE_UNSUPPORTED_PROTOCOL is not: a bad scheme is refused before any
+		 * request, so after one it is a reply that was not HTTP, a server fault) */
 		case CURLE_FAILED_INIT:
 		case CURLE_URL_MALFORMAT:
 		case CURLE_NOT_BUILT_IN:

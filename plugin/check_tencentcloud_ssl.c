@@ -877,9 +877,20 @@ static enum client_err fetch_temporary(struct config *c, struct msg *out)
 	return CLIENT_OK;
 }
 
+static int curl_started;
+
+/* libcurl (and the TLS library under it) starts only for a live listing: a cache hit,
+ * the common case with --cache-file, needs none of it. */
 static enum client_err live_list(struct config *c, const struct client_sink *sink,
                                  struct client_result *res, struct msg *why)
 {
+	if (!curl_started) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+			msg_set(why, "libcurl failed to start");
+			return CLIENT_ERR_FAILED;
+		}
+		curl_started = 1;
+	}
 	enum client_err rc = fetch_temporary(c, why);
 	return rc != CLIENT_OK ? rc : client_list(&c->client, sink, res, why);
 }
@@ -989,8 +1000,6 @@ int main(int argc, char **argv)
 		c.client.proxy_userpwd = proxy_userpwd;
 	}
 
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-		return fail(&c, TC_UNKNOWN, "libcurl failed to start");
 	static struct report rep;
 	report_init(&rep, &c.select, &c.eval,
 	            c.out.verbose || c.out.json || c.out.openmetrics || c.out.perfdata_per_cert);
@@ -1002,7 +1011,7 @@ int main(int argc, char **argv)
 	creds_wipe(&creds);
 	secret_wipe(proxy_userpwd, sizeof proxy_userpwd);
 	secret_wipe(proxy_url, sizeof proxy_url);
-	curl_global_cleanup();
+	if (curl_started) curl_global_cleanup();
 
 	if (ce == CLIENT_ERR_TIMEOUT)
 		return fail(&c, c.timeout_state, timeout_line(&c, &res, &why));

@@ -42,8 +42,26 @@ static void test_idset(void)
 	ok(s.slot == NULL && s.cap == 0, "free releases");
 }
 
+/* The cap: IDSET_MAX ids fit, one more does not, and the set stays small. */
+static void test_cap(void)
+{
+	struct idset s;
+	idset_init(&s);
+	int fails = 0;
+	for (uint64_t i = 1; i <= IDSET_MAX; i++)
+		if (idset_add(&s, i * 0x9e3779b97f4a7c15ull) != 1) fails++;
+	is_int(fails, 0, "IDSET_MAX (%u) distinct ids all added", IDSET_MAX);
+	is_int(idset_add(&s, 0x1234567ull), -1, "one more is over the cap");
+	is_int(idset_add(&s, 5 * 0x9e3779b97f4a7c15ull), 0, "a duplicate when full is one");
+	is_int(s.n, IDSET_MAX, "the count stops at the cap");
+	ok(s.cap * sizeof *s.slot <= (32u << 20), "the full set is %zu MiB (<= 32 MiB)",
+	   s.cap * sizeof *s.slot >> 20);
+	idset_free(&s);
+}
+
 int main(void)
 {
 	test_idset();
+	test_cap();
 	return tap_done();
 }

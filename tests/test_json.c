@@ -56,6 +56,13 @@ static void test_writer(void)
 	is_str(b.p, "\"a\\\"b\\\\c\\n\\u0001\xe6\xb5\x8b\"",
 	       "escapes quotes, controls; keeps UTF-8");
 	jbuf_free(&b);
+	jbuf_init(&b, 1024);
+	jbuf_string(&b,
+	            "a\xc2\x85"
+	            "b\xc2\x9f\xc2\xa0",
+	            8);
+	is_str(b.p, "\"a\\u0085b\\u009f\xc2\xa0\"", "escapes C1 (NEL, U+009F); keeps U+00A0");
+	jbuf_free(&b);
 
 	jbuf_init(&b, 8);
 	jbuf_puts(&b, "1234567");

@@ -177,6 +177,10 @@ static void test_labels(void)
 	    {.name = "newline", .domain = "a\\nb", .label = "a\\nb"},
 	    {.name = "raw newline byte", .domain = "a\nb", .label = "a\\nb"},
 	    {.name = "other control characters", .domain = "a\rb\tc\x7f", .label = "a_b_c_"},
+	    {.name = "C1 controls, raw and escaped",
+	     .domain = "a\xc2\x85"
+	               "b\\u009fc",
+	     .label = "a_b_c"},
 	    {.name = "invalid UTF-8",
 	     .domain = "a\xff\xc3(b",
 	     .label = "a\xef\xbf\xbd\xef\xbf\xbd(b"},

@@ -42,6 +42,18 @@ static const struct {
      .ctx = OUT_CTX_LONG,
      .cap = 64,
      .out = "a_b_c_d_"},
+    {.name = "C1 controls (NEL, U+0080, U+009F) like C0",
+     .in = "a\xc2\x85"
+           "b\xc2\x80"
+           "c\xc2\x9f",
+     .ctx = OUT_CTX_STATUS,
+     .cap = 64,
+     .out = "a_b_c_"},
+    {.name = "C1 in a label, U+00A0 kept",
+     .in = "x\xc2\x85\xc2\xa0",
+     .ctx = OUT_CTX_LABEL,
+     .cap = 64,
+     .out = "x_\xc2\xa0"},
     {.name = "stray continuation byte",
      .in = "a\x80z",
      .ctx = OUT_CTX_STATUS,

@@ -116,7 +116,10 @@ static void test_retry(void)
 	    {CURLE_PEER_FAILED_VERIFICATION, 0, NULL, 0, 0},
 	    {CURLE_SSL_CONNECT_ERROR, 0, NULL, 0, 0},
 	    {CURLE_SSL_CACERT_BADFILE, 0, NULL, 0, 0},
-	    {CURLE_UNSUPPORTED_PROTOCOL, 0, NULL, 0, 0},
+	    /* after a request: a reply that was not HTTP (HTTP/0.9, garbage) */
+	    {CURLE_UNSUPPORTED_PROTOCOL, 0, NULL, 0, 1},
+	    {CURLE_WEIRD_SERVER_REPLY, 0, NULL, 0, 1},
+	    {CURLE_URL_MALFORMAT, 0, NULL, 0, 0},
 	    {CURLE_BAD_CONTENT_ENCODING, 200, NULL, 0, 0},
 	    {CURLE_WRITE_ERROR, 200, NULL, 0, 0},
 	};

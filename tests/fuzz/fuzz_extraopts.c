@@ -23,16 +23,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum extraopts_err rc = extraopts_parse((const char *)data, size, &x, &why);
 	if (rc == EXTRAOPTS_OK) {
 		if (x.argc < 0 || x.argc > EXTRAOPTS_MAX_ARGS) abort();
-		int value_next = 0;
 		for (int i = 0; i < x.argc; i++) {
 			const char *a = x.argv[i];
 			if (!a) abort();
 			for (const char *p = a; *p; p++)
 				if ((unsigned char)*p < 0x20 || *p == 0x7f) abort();
-			if (!value_next && (a[0] != '-' || !a[1])) abort();
-			if (!value_next && a[1] != '-' && a[2]) abort(); /* "-w" alone */
-			/* a short option's value may follow; a long one carries it after '=' */
-			value_next = !value_next && a[1] != '-';
+			/* one argument per INI line: "-wVALUE", "--name=value" or "--name" */
+			if (a[0] != '-' || !a[1]) abort();
+			if (a[1] == '-' && (!a[2] || a[2] == '=')) abort();
 		}
 	} else if (rc != EXTRAOPTS_ERR || !why.text[0] || strchr(why.text, '\n')) {
 		abort();
