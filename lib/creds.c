@@ -13,21 +13,7 @@
 #include "cvm.h"
 #include "secfile.h"
 #include "secret.h"
-
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static void trim(const char **p, size_t *n)
-{
-	while (*n && is_space(**p)) {
-		(*p)++;
-		(*n)--;
-	}
-	while (*n && is_space((*p)[*n - 1]))
-		(*n)--;
-}
+#include "text.h"
 
 enum val_err { VAL_OK = 0, VAL_EMPTY, VAL_LONG, VAL_CHARS };
 
@@ -149,7 +135,7 @@ static enum creds_err first_line(const char *path, char *buf, char *dst, size_t 
 	const char *p = buf;
 	const char *nl = memchr(buf, '\n', len);
 	size_t n = nl ? (size_t)(nl - buf) : len;
-	trim(&p, &n);
+	text_trim(&p, &n);
 	enum val_err v = set_value(dst, cap, p, n);
 	if (v != VAL_OK) {
 		msg_set(why, "the first line of %s %s", path, val_text(v));
@@ -181,19 +167,14 @@ static enum creds_err ini_find(const char *path, const char *buf, size_t len, co
 
 	*found = 0;
 	memset(v, 0, K_N * sizeof *v);
-	while (pos < len) {
-		const char *l = buf + pos;
-		const char *nl = memchr(l, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - l) : len - pos;
-		pos += n + (nl ? 1 : 0);
-		line++;
-		trim(&l, &n);
-		if (n == 0 || l[0] == '#' || l[0] == ';') continue;
+	const char *l;
+	size_t n;
+	while (text_ini_line(buf, len, &pos, &line, &l, &n)) {
 		if (l[0] == '[') {
 			if (l[n - 1] != ']') goto syntax;
 			const char *s = l + 1;
 			size_t sn = n - 2;
-			trim(&s, &sn);
+			text_trim(&s, &sn);
 			if (sn == 0) goto syntax;
 			have_section = 1;
 			in_section = sn == plen && memcmp(s, profile, plen) == 0;
@@ -211,8 +192,8 @@ static enum creds_err ini_find(const char *path, const char *buf, size_t len, co
 		if (!in_section) continue;
 		const char *k = l, *val = l + d + 1;
 		size_t kn = d, vn = n - d - 1;
-		trim(&k, &kn);
-		trim(&val, &vn);
+		text_trim(&k, &kn);
+		text_trim(&val, &vn);
 		for (size_t i = 0; i < K_N; i++) {
 			if (kn != strlen(ini_keys[i]) || strncasecmp(k, ini_keys[i], kn) != 0)
 				continue;

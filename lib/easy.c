@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "castore.h"
+#include "curlopts.h"
 #include "json.h"
 
 /* The one log path of the client: built only when it will be printed, made
@@ -148,20 +149,8 @@ int setup_easy(struct client *c, struct slot *s)
 	CURL *e = s->easy;
 	int bad = 0;
 	bad |= curl_easy_setopt(e, CURLOPT_URL, o->ep.url) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
-	/* curl's own verbose output would show Authorization */
-	bad |= curl_easy_setopt(e, CURLOPT_VERBOSE, 0L) != CURLE_OK;
+	bad |= curlopts_common(e) != 0;
 	bad |= curl_easy_setopt(e, CURLOPT_POST, 1L) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, "check_tencentcloud_ssl/" PACKAGE_VERSION) !=
-	       CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
-#if LIBCURL_VERSION_NUM >= 0x075500
-	bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK;
-#else
-	bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) !=
-	       CURLE_OK;
-#endif
 	bad |= curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, s) != CURLE_OK;

@@ -10,6 +10,7 @@
 
 #include "secfile.h"
 #include "secret.h"
+#include "text.h"
 
 static const char *const ini_names[] = {"monitoring-plugins.ini", "plugins.ini",
                                         "nagios-plugins.ini"};
@@ -54,21 +55,6 @@ void extraopts_default_file(char *out, size_t cap)
 	out[0] = '\0';
 }
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static void trim(const char **p, size_t *n)
-{
-	while (*n && is_space(**p)) {
-		(*p)++;
-		(*n)--;
-	}
-	while (*n && is_space((*p)[*n - 1]))
-		(*n)--;
-}
-
 static int push(struct extraopts *x, const char *a, size_t an, const char *b, size_t bn)
 {
 	if (x->argc >= EXTRAOPTS_MAX_ARGS) return -1;
@@ -99,19 +85,14 @@ enum extraopts_err extraopts_parse(const char *text, size_t len, struct extraopt
 	size_t slen = strlen(x->section), pos = 0;
 	int line = 0, in = 0, seen = 0, any_section = 0;
 
-	while (pos < len) {
-		const char *l = text + pos;
-		const char *nl = memchr(l, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - l) : len - pos;
-		pos += n + (nl ? 1 : 0);
-		line++;
-		trim(&l, &n);
-		if (n == 0 || l[0] == '#' || l[0] == ';') continue;
+	const char *l;
+	size_t n;
+	while (text_ini_line(text, len, &pos, &line, &l, &n)) {
 		if (l[0] == '[') {
 			if (l[n - 1] != ']') goto syntax;
 			const char *s = l + 1;
 			size_t sn = n - 2;
-			trim(&s, &sn);
+			text_trim(&s, &sn);
 			any_section = 1;
 			in = sn == slen && memcmp(s, x->section, slen) == 0;
 			seen |= in;
@@ -133,8 +114,8 @@ enum extraopts_err extraopts_parse(const char *text, size_t len, struct extraopt
 		}
 		const char *k = l, *v = eq + 1;
 		size_t kn = (size_t)(eq - l), vn = n - kn - 1;
-		trim(&k, &kn);
-		trim(&v, &vn);
+		text_trim(&k, &kn);
+		text_trim(&v, &vn);
 		if (!name_ok(k, kn)) goto syntax;
 		if (kn == 10 && memcmp(k, "extra-opts", 10) == 0) {
 			msg_set(why, "--extra-opts: %s line %d: extra-opts cannot be nested",

@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include "curlopts.h"
 #include "retry.h"
 #include "secret.h"
 
@@ -87,23 +88,12 @@ enum httpcall_err httpcall(const struct httpcall_req *rq, struct httpcall_resp *
 	long ms = (long)ceil(rq->timeout * 1000.0);
 	if (ms < 1) ms = 1;
 	bad |= curl_easy_setopt(e, CURLOPT_URL, rq->url) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_VERBOSE, 0L) != CURLE_OK; /* it would show headers */
-	bad |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
-#if LIBCURL_VERSION_NUM >= 0x075500
-	bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK;
-#else
-	bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) !=
-	       CURLE_OK;
-#endif
+	bad |= curlopts_common(e) != 0;
 	bad |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, ms) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ms) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, &a) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf) != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK;
-	bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, "check_tencentcloud_ssl/" PACKAGE_VERSION) !=
-	       CURLE_OK;
 	if (hdr) bad |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdr) != CURLE_OK;
 	if (rq->body) {
 		bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body) != CURLE_OK;

@@ -172,6 +172,17 @@ static enum jscan_act hook_begin(struct jscan *j, int d, int slot, char kind)
 	return act;
 }
 
+/* In jscan_feed: past white space; at the chunk's end the scan stops and
+ * resumes in STATE with the next chunk. */
+#define WS_OR_SUSPEND(STATE)                                                                       \
+	do {                                                                                       \
+		i = ws_run(s, i, n);                                                               \
+		if (i == n) {                                                                      \
+			j->state = (STATE);                                                        \
+			goto out;                                                                  \
+		}                                                                                  \
+	} while (0)
+
 enum jscan_err jscan_feed(struct jscan *j, const char *data, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)data;
@@ -212,11 +223,7 @@ enum jscan_err jscan_feed(struct jscan *j, const char *data, size_t len)
 	return j->err = JSCAN_ERR_SYNTAX;
 
 start:
-	i = ws_run(s, i, n);
-	if (i == n) {
-		j->state = ST_START;
-		goto out;
-	}
+	WS_OR_SUSPEND(ST_START);
 	if (s[i] != '{') { /* the root is an object */
 		msg_set(j->msg, "not JSON");
 		j->err = JSCAN_ERR_SYNTAX;
@@ -225,20 +232,12 @@ start:
 	goto begin;
 
 arr_first:
-	i = ws_run(s, i, n);
-	if (i == n) {
-		j->state = ST_ARR_FIRST;
-		goto out;
-	}
+	WS_OR_SUSPEND(ST_ARR_FIRST);
 	if (s[i] == ']') goto close;
 	goto begin;
 
 value:
-	i = ws_run(s, i, n);
-	if (i == n) {
-		j->state = ST_VALUE;
-		goto out;
-	}
+	WS_OR_SUSPEND(ST_VALUE);
 	/* fall through */
 
 begin: /* a value starts at s[i] */
@@ -295,20 +294,12 @@ begin: /* a value starts at s[i] */
 	}
 
 obj_first:
-	i = ws_run(s, i, n);
-	if (i == n) {
-		j->state = ST_OBJ_FIRST;
-		goto out;
-	}
+	WS_OR_SUSPEND(ST_OBJ_FIRST);
 	if (s[i] == '}') goto close;
 	goto key_start;
 
 key:
-	i = ws_run(s, i, n);
-	if (i == n) {
-		j->state = ST_KEY;
-		goto out;
-	}
+	WS_OR_SUSPEND(ST_KEY);
 key_start:
 	if (s[i] != '"') {
 		unexpected(j, s[i], j->base + i);
@@ -384,11 +375,7 @@ colon:
 		i++;
 		goto value;
 	}
-	i = ws_run(s, i, n);
-	if (i == n) {
-		j->state = ST_COLON;
-		goto out;
-	}
+	WS_OR_SUSPEND(ST_COLON);
 	if (s[i] != ':') {
 		unexpected(j, s[i], j->base + i);
 		goto out;

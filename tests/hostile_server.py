@@ -32,6 +32,7 @@ import hostile_cases  # noqa: F401 (registers its cases)
 import hostile_classics  # noqa: F401 (registers its cases)
 import hostile_http
 from hostile_http import CASES, Ctx
+from tap import stop_process, write_port_file  # noqa: E402
 
 HEAD_MAX = 64 * 1024
 
@@ -179,13 +180,7 @@ class Hostile:
         raise RuntimeError("hostile server did not start: %s" % " ".join(self.cmd))
 
     def __exit__(self, *exc):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.err.close()
         return False
 
@@ -229,10 +224,7 @@ def main(argv=None):
     srv = Server(cfg)
     signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
     if cfg.port_file:
-        tmp = "%s.%d.tmp" % (cfg.port_file, os.getpid())
-        with open(tmp, "w") as f:
-            f.write("%d\n" % srv.port)
-        os.replace(tmp, cfg.port_file)
+        write_port_file(cfg.port_file, srv.port)
     srv.serve()
     return 0
 

@@ -19,13 +19,8 @@ top=$(cd "$here/.." && pwd)
 plugin=${1:-${PLUGIN:-$top/plugin/check_tencentcloud_ssl}}
 conf=$top/contrib/icinga2-check_tencentcloud_ssl.conf
 mock=$top/tests/mock_api.py
-mock_id=AKIDmockEXAMPLE0000000000000000000000 # the mock's fixed account, not a real secret
-mock_key=mockSecretKeyEXAMPLE000000000000
-
-skip() {
-	echo "1..0 # SKIP $*"
-	exit 0
-}
+# shellcheck source=tests/testlib.sh
+. "$here/testlib.sh"
 [ "$(id -u)" = 0 ] || skip "needs root (apt-get, private Icinga 2 instances)"
 [ -x "$plugin" ] || { echo "Bail out! no plugin at $plugin"; exit 1; }
 if ! command -v icinga2 >/dev/null; then
@@ -113,17 +108,23 @@ object Zone "satellite" {
 EOF
 }
 
-# The satellite: the CheckCommand as shipped, accepts commands from its parent zone, no checker.
-cat >"$tmp/satellite/icinga2.conf" <<EOF
-const NodeName = "satellite.test"
-const ZoneName = "satellite"
+# The start every node's icinga2.conf shares, up to the open ApiListener: NODE ZONE PORT.
+node_head() {
+	cat <<EOF
+const NodeName = "$1"
+const ZoneName = "$2"
 const PluginDir = "$(dirname "$plugin")"
 include <itl>
 include "$conf"
 $(zones)
 object ApiListener "api" {
 	bind_host = "127.0.0.1"
-	bind_port = $ps_
+	bind_port = $3
+EOF
+}
+
+# The satellite: the CheckCommand as shipped, accepts commands from its parent zone, no checker.
+{ node_head satellite.test satellite "$ps_"; cat <<EOF
 	accept_commands = true
 	accept_config = false
 }
@@ -132,6 +133,7 @@ object FileLogger "debug" {
 	severity = "notice"
 }
 EOF
+} >"$tmp/satellite/icinga2.conf"
 # Its account: a profile in a file only the satellite has.
 printf '[mock]\nsecret_id = %s\nsecret_key = %s\n' "$mock_id" "$mock_key" \
 	>"$tmp/satellite/tencentcloud/credentials"
@@ -139,16 +141,7 @@ chmod 600 "$tmp/satellite/tencentcloud/credentials"
 
 # The master: schedules, records, serves the REST API; the services of contrib's layout.
 api_pw=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-cat >"$tmp/master/icinga2.conf" <<EOF
-const NodeName = "master.test"
-const ZoneName = "master"
-const PluginDir = "$(dirname "$plugin")"
-include <itl>
-include "$conf"
-$(zones)
-object ApiListener "api" {
-	bind_host = "127.0.0.1"
-	bind_port = $pm
+{ node_head master.test master "$pm"; cat <<EOF
 }
 object ApiUser "test" {
 	password = "$api_pw"
@@ -182,6 +175,7 @@ apply Service "tencentcloud-ssl-" for (domain in host.vars.tencentcloud_ssl_doma
 	assign where host.vars.tencentcloud_ssl_domains
 }
 EOF
+} >"$tmp/master/icinga2.conf"
 
 for i in satellite master; do
 	# shellcheck disable=SC2046

@@ -10,14 +10,13 @@ import os
 import pwd
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import (NOW, PLUGIN, SECRET_ID, SECRET_KEY, TAP, TOP_SRCDIR, Mock,  # noqa: E402
-                 plugin_env, run_plugin, tempdir)
+                 plugin_env, run_plugin, stop_process, tempdir)
 
 t = TAP()
 META = os.path.join(TOP_SRCDIR, "tests", "mock_metadata.py")
@@ -57,12 +56,7 @@ class Meta:
         return self
 
     def __exit__(self, *exc):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_process(self.proc)
         self.err.close()
         return False
 

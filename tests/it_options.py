@@ -12,7 +12,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import (NOW, PLUGIN, SECRET_ID, SECRET_KEY, Mock, case, diag,  # noqa: E402
+from tap import (NOW, PLUGIN, SECRET_ID, SECRET_KEY, Mock, accept_loop, case, diag,  # noqa: E402
                  plugin_env, run_cases, run_plugin, tempdir)
 
 
@@ -70,12 +70,7 @@ class Proxy(threading.Thread):
         self.seen = []
 
     def run(self):
-        while True:
-            try:
-                c, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self.serve, args=(c,), daemon=True).start()
+        accept_loop(self.sock, self.serve)
 
     def serve(self, c):
         f = c.makefile("rb")

@@ -18,13 +18,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 pkg=monitoring-plugins-tencentcloud-ssl
 plugin=/usr/lib/nagios/plugins/check_tencentcloud_ssl
-mock_id=AKIDmockEXAMPLE0000000000000000000000 # the mock's fixed account, not a real secret
-mock_key=mockSecretKeyEXAMPLE000000000000
-
-skip() {
-	echo "1..0 # SKIP $*"
-	exit 0
-}
+# shellcheck source=tests/testlib.sh
+. "$here/testlib.sh"
 [ "$(id -u)" = 0 ] || skip "needs root (apt-get, dpkg -i)"
 command -v dpkg-buildpackage >/dev/null || skip "not a Debian system (no dpkg-buildpackage)"
 

@@ -6,13 +6,13 @@ never retried, -vv naming the proxy without its password. Against tests/mock_pro
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import NOW, PLUGIN, TAP, Mock, plugin_env, run_plugin, tempdir  # noqa: E402
+from tap import (NOW, PLUGIN, TAP, Mock, closed_port, plugin_env, run_plugin,  # noqa: E402
+                 tempdir)
 from mock_proxy import MockProxy  # noqa: E402
 
 t = TAP()
@@ -23,14 +23,6 @@ PW = "s3cret-proxy-pw"
 def check(m, *args, env=None):
     return run_plugin(["--endpoint", m.url, "--now", NOW, "-t", 8] + [str(a) for a in args],
                       env=env)
-
-
-def closed_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 d = tempdir("proxy-")

@@ -8,12 +8,11 @@ has the password redacted. Against tests/mock_api.py and tests/mock_proxy.py."""
 
 import base64
 import os
-import socket
 import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import NOW, TAP, Mock, run_plugin  # noqa: E402
+from tap import NOW, TAP, Mock, closed_port, run_plugin  # noqa: E402
 from mock_proxy import MockProxy  # noqa: E402
 
 t = TAP()
@@ -21,14 +20,6 @@ U = r"^TENCENTCLOUD_SSL UNKNOWN - "
 # Every password below holds "SEK", "RITpw" or "S?E#K": none of them, nor a piece of one
 # cut at a '/', '?' or '#' by a wrong split, may be printed.
 PIECES = ("SEK", "RITpw", "S?E#K")
-
-
-def closed_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def no_secret(text, name):

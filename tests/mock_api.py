@@ -135,7 +135,6 @@ import hmac
 import json
 import os
 import re
-import signal
 import socket
 import ssl
 import struct
@@ -146,6 +145,8 @@ import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tap import on_stop_signals, write_port_file
 
 DEFAULT_SECRET_ID = "AKIDmockEXAMPLE0000000000000000000000"
 DEFAULT_SECRET_KEY = "mockSecretKeyEXAMPLE000000000000"
@@ -1398,13 +1399,9 @@ def main(argv=None):
         srv.stopping.set()
         threading.Thread(target=srv.shutdown, daemon=True).start()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    on_stop_signals(stop)
     if cfg.port_file:
-        tmp = "%s.%d.tmp" % (cfg.port_file, os.getpid())
-        with open(tmp, "w") as f:
-            f.write("%d\n" % port)
-        os.replace(tmp, cfg.port_file)
+        write_port_file(cfg.port_file, port)
     print("mock listening on %s://%s:%d" % (scheme, cfg.bind, port), flush=True)
     try:
         srv.serve_forever(poll_interval=0.2)

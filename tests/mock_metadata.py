@@ -23,11 +23,12 @@ import argparse
 import json
 import os
 import re
-import signal
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tap import on_stop_signals, write_port_file
 
 PREFIX = "/latest/meta-data/cam/security-credentials/"
 FAULTS = ("norole", "http500", "garbage", "badcode", "nokey", "slow", "expired")
@@ -119,13 +120,9 @@ def main(argv=None):
     def stop(signum, frame):
         threading.Thread(target=srv.shutdown, daemon=True).start()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    on_stop_signals(stop)
     if cfg.port_file:
-        tmp = "%s.%d.tmp" % (cfg.port_file, os.getpid())
-        with open(tmp, "w") as f:
-            f.write("%d\n" % srv.server_address[1])
-        os.replace(tmp, cfg.port_file)
+        write_port_file(cfg.port_file, srv.server_address[1])
     try:
         srv.serve_forever(poll_interval=0.2)
     finally:

@@ -15,6 +15,8 @@ import base64
 import socket
 import threading
 
+from tap import accept_loop
+
 
 class MockProxy:
     def __init__(self, auth=None):
@@ -37,12 +39,7 @@ class MockProxy:
         self.sock.close()
 
     def _accept(self):
-        while True:
-            try:
-                c, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(c,), daemon=True).start()
+        accept_loop(self.sock, self._serve)
 
     def _authorized(self, headers):
         if not self.auth:

@@ -25,9 +25,11 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 
@@ -150,6 +152,50 @@ def run_cases(*args):
     t.done()
 
 
+def stop_process(proc, wait=5):
+    """SIGTERM, then SIGKILL when it has not gone after `wait` seconds."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(wait)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def write_port_file(path, port):
+    """A server's port for its starter, written whole or not at all (rename)."""
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    with open(tmp, "w") as f:
+        f.write("%d\n" % port)
+    os.replace(tmp, path)
+
+
+def on_stop_signals(stop):
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
+def closed_port():
+    """A 127.0.0.1 port nothing listens on (bound once, then released)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def accept_loop(sock, serve):
+    """Hands every connection of a listening socket to serve(conn) in its own thread,
+    until the socket is closed."""
+    while True:
+        try:
+            c, _ = sock.accept()
+        except OSError:
+            return
+        threading.Thread(target=serve, args=(c,), daemon=True).start()
+
+
 class Mock:
     """Runs tests/mock_api.py on a free port for the duration of a with-block.
 
@@ -208,13 +254,8 @@ class Mock:
         raise RuntimeError("mock did not start (%s): %s" % (" ".join(self.args), err))
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        if self.proc:
+            stop_process(self.proc)
         for f in (getattr(self, "stdout", None), getattr(self, "stderr", None)):
             if f:
                 f.close()

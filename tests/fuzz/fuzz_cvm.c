@@ -9,15 +9,9 @@
 #include <string.h>
 
 #include "cvm.h"
+#include "usable.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void usable(const char *s)
-{
-	if (!s[0]) abort();
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x21 || *s == 0x7f) abort();
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -33,9 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&c, 0, sizeof c);
 	enum cvm_err rc = cvm_parse_creds((const char *)data, size, &c, &exp, &why);
 	if (rc == CVM_OK) {
-		usable(c.secret_id);
-		usable(c.secret_key);
-		usable(c.token);
+		usable_creds(&c);
 	} else if (rc != CVM_ERR_FAILED || !why.text[0]) {
 		abort();
 	} else if (c.secret_id[0] || c.secret_key[0] || c.token[0]) {

@@ -9,18 +9,12 @@
 #include <string.h>
 
 #include "sts.h"
+#include "usable.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define BASE_KEY   "fuzzBaseKey"
 #define BASE_TOKEN "fuzzBaseToken"
-
-static void usable(const char *s)
-{
-	if (!s[0]) abort();
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x21 || *s == 0x7f) abort();
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -34,9 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strcpy(c.token, BASE_TOKEN);
 	enum sts_err rc = sts_parse((const char *)data, size, &c, &exp, &retry, &why);
 	if (rc == STS_OK) {
-		usable(c.secret_id);
-		usable(c.secret_key);
-		usable(c.token);
+		usable_creds(&c);
 	} else {
 		if (rc != STS_ERR_API && rc != STS_ERR_FAILED) abort();
 		if (strncmp(why.text, "STS AssumeRole: ", 16) != 0) abort();
