@@ -609,6 +609,17 @@ class ApiError(Exception):
         self.code, self.message = code, message
 
 
+def required_header(h, name, param, want, code, wrong):
+    """The value of header name, which must be want: the API's errors otherwise."""
+    value = h.get(name)
+    if not value:
+        raise ApiError("MissingParameter", "The request is missing a required parameter "
+                       "`%s`." % param)
+    if value != want:
+        raise ApiError(code, wrong % value)
+    return value
+
+
 INT_PARAMS = ("Offset", "Limit", "ProjectId", "Deployable", "Upload", "Renew", "IsSM",
               "FilterExpiring", "Hostable", "IsPendingIssue")
 STR_PARAMS = ("SearchKey", "CertificateType", "ExpirationSort", "FilterSource")
@@ -919,18 +930,10 @@ class Handler(BaseHTTPRequestHandler):
         if ct != "application/json":
             raise ApiError("InvalidParameter",
                            "Content-Type must be exactly application/json, got %r." % ct)
-        action = h.get("X-TC-Action")
-        if not action:
-            raise ApiError("MissingParameter", "The request is missing a required parameter "
-                           "`Action`.")
-        if action != ACTION:
-            raise ApiError("InvalidAction", "The action `%s` is not found." % action)
-        version = h.get("X-TC-Version")
-        if not version:
-            raise ApiError("MissingParameter", "The request is missing a required parameter "
-                           "`Version`.")
-        if version != VERSION:
-            raise ApiError("NoSuchVersion", "The API version `%s` does not exist." % version)
+        required_header(h, "X-TC-Action", "Action", ACTION, "InvalidAction",
+                        "The action `%s` is not found.")
+        required_header(h, "X-TC-Version", "Version", VERSION, "NoSuchVersion",
+                        "The API version `%s` does not exist.")
         lang = h.get("X-TC-Language")
         if lang is not None and lang not in ("zh-CN", "en-US"):
             raise ApiError("InvalidParameterValue", "The value of `Language` must be zh-CN or "
