@@ -11,7 +11,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import DATA, NOW, TAP, Mock, run_plugin, tempdir  # noqa: E402
+from tap import DATA, NOW, Mock, case, run_cases, run_plugin, tempdir  # noqa: E402
 
 ACCOUNT = os.path.join(DATA, "accounts", "replaced.json")
 
@@ -31,8 +31,13 @@ CASES = [
     (["--bound-only", "--exclude-replaced"], ["PlnBnd90"], 0, "1 ok of 1 certificate"),
 ]
 
-with open(ACCOUNT, encoding="utf-8") as f:
-    BYID = {c["CertificateId"]: c for c in json.load(f)}
+
+def account_by_id():
+    with open(ACCOUNT, encoding="utf-8") as f:
+        return {c["CertificateId"]: c for c in json.load(f)}
+
+
+BYID = account_by_id()
 
 
 def replaced_by(cid):
@@ -53,7 +58,9 @@ def long_lines(out):
     return res
 
 
-def test_text(t, m):
+@case
+def text(t, m):
+    """Text: counts, the -v lines and what they say of replacement, per selection."""
     for flags, ids, code, counts in CASES:
         what = " ".join(flags) or "default"
         rc, out, err = check(m, "-v", *flags)
@@ -75,13 +82,19 @@ def test_text(t, m):
         for cid in ("PlnBnd90", "NewBnd01", "PlnFre25"):
             if cid in lines:
                 t.unlike(lines[cid], r"replaced", "%s: %s is not replaced" % (what, cid))
-    # without -v only non-OK lines: the bound replaced one is among them by default
+
+
+@case
+def status_line(t, m):
+    """Without -v only non-OK lines: the bound replaced one is among them by default."""
     rc, out, _ = check(m)
     t.like(out.split("\n")[0], r"app\.example\.com \(id RplBnd05\) expires in 5 d",
            "default: status line names it")
 
 
-def test_json(t, m):
+@case
+def json_output(t, m):
+    """JSON: the selection and replaced_by on every certificate."""
     for flags, ids, code, _ in CASES:
         what = " ".join(flags) or "default"
         rc, out, err = check(m, "--output", "json", *flags)
@@ -99,7 +112,9 @@ def test_json(t, m):
               "json %s: replaced_by is the ReplacedBy id or null" % what)
 
 
-def test_perfdata(t, m):
+@case
+def perfdata(t, m):
+    """Per-certificate perfdata: one item per selected certificate."""
     for flags, ids, _, _ in CASES:
         what = " ".join(flags) or "default"
         _, out, _ = check(m, "--perfdata-per-cert", "--max-output", "0", *flags)
@@ -111,7 +126,9 @@ def test_perfdata(t, m):
                  "days" % what)
 
 
-def test_cache(t, m):
+@case
+def through_cache(t, m):
+    """Every selection from one cached listing."""
     cfile = os.path.join(tempdir("cache-"), "listing")
     cache = ["--cache-file", cfile, "--cache-ttl", "300"]
     n0 = len(m.log_entries())
@@ -133,7 +150,9 @@ def test_cache(t, m):
     t.is_(len(m.log_entries()), n0 + 1, "cache: no request after the first")
 
 
-def test_usage(t, m):
+@case
+def both_flags(t, m):
+    """--include-replaced with --exclude-replaced: a usage error, no request."""
     n0 = len(m.log_entries())
     rc, out, _ = check(m, "--include-replaced", "--exclude-replaced")
     t.is_(rc, 3, "both flags: usage error")
@@ -142,15 +161,6 @@ def test_usage(t, m):
     t.is_(len(m.log_entries()), n0, "both flags: no request")
 
 
-def main():
-    t = TAP()
+if __name__ == "__main__":
     with Mock("--account", ACCOUNT, "--now", NOW) as m:
-        test_text(t, m)
-        test_json(t, m)
-        test_perfdata(t, m)
-        test_cache(t, m)
-        test_usage(t, m)
-    t.done()
-
-
-main()
+        run_cases(m)
