@@ -12,9 +12,8 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import NOW, TAP, Mock, peak_rss_kib, run_plugin, tempdir  # noqa: E402
+from tap import NOW, Mock, case, peak_rss_kib, run_cases, run_plugin, tempdir  # noqa: E402
 
-t = TAP()
 N = 1000
 CAP_LINE = ("UNKNOWN - more than 48 MiB of certificates to print: use --max-output or narrow "
             "the selection")
@@ -41,36 +40,50 @@ def args(m, *more):
             "--max-rate", "1000"] + list(more)
 
 
-def test_big(acct):
-    with Mock("--account", acct, "--now", NOW) as m:
-        code, out, err = run_plugin(args(m), timeout=90)
-        lines = out.rstrip("\n").split("\n")
-        t.is_(code, 2, "text, default cap: CRITICAL", err[-500:])
-        t.like(lines[0], r"^TENCENTCLOUD_SSL CRITICAL - %d critical, 0 ok of %d " % (N, N),
-               "text: exact counts")
-        more = re.match(r"^\.\.\. (\d+) more not shown", lines[-1])
-        t.ok(more and int(more.group(1)) + len(lines) - 2 == N,
-             "text: shown + 'K more not shown' = %d" % N, lines[-1])
-        t.ok(len(out.encode()) <= 4000, "text: within --max-output")
-
-        code, out, err = run_plugin(args(m, "--max-output", "0"), timeout=90)
-        t.is_((code, len(out.rstrip("\n").split("\n"))), (2, N + 1),
-              "--max-output 0: every line (names only are kept, not the SANs)", err[-500:])
-
-        code, out, err = run_plugin(args(m, "--output", "json"), timeout=90)
-        doc = json.loads(out) if out.startswith("{") else None
-        t.is_((code, doc and doc.get("summary")), (3, "TENCENTCLOUD_SSL " + CAP_LINE),
-              "json: UNKNOWN naming the cap, not 'out of memory'", out[:300])
-
-        if shutil.which("time") or os.path.exists("/usr/bin/time"):
-            for opts, name in (([], "text"), (["--output", "json"], "json"),
-                               (["--output", "json", "-v", "--max-output", "0"],
-                                "json -v --max-output 0")):
-                kib = peak_rss_kib(args(m, *opts), timeout=90)
-                t.ok(kib < 128 * 1024, "%s: peak RSS %d KiB < 128 MiB" % (name, kib))
-        else:
-            t.skip("GNU time (/usr/bin/time) not found", 3)
+@case
+def text_default_cap(t, m):
+    """Text under the default cap: exact counts, the lines that fit and 'K more not shown'."""
+    code, out, err = run_plugin(args(m), timeout=90)
+    lines = out.rstrip("\n").split("\n")
+    t.is_(code, 2, "text, default cap: CRITICAL", err[-500:])
+    t.like(lines[0], r"^TENCENTCLOUD_SSL CRITICAL - %d critical, 0 ok of %d " % (N, N),
+           "text: exact counts")
+    more = re.match(r"^\.\.\. (\d+) more not shown", lines[-1])
+    t.ok(more and int(more.group(1)) + len(lines) - 2 == N,
+         "text: shown + 'K more not shown' = %d" % N, lines[-1])
+    t.ok(len(out.encode()) <= 4000, "text: within --max-output")
 
 
-test_big(account_file())
-t.done()
+@case
+def max_output_zero(t, m):
+    """--max-output 0: every line (names only are kept, not the SANs)."""
+    code, out, err = run_plugin(args(m, "--max-output", "0"), timeout=90)
+    t.is_((code, len(out.rstrip("\n").split("\n"))), (2, N + 1),
+          "--max-output 0: every line (names only are kept, not the SANs)", err[-500:])
+
+
+@case
+def json_cap(t, m):
+    """--output json stops at the named cap with a clear reason."""
+    code, out, err = run_plugin(args(m, "--output", "json"), timeout=90)
+    doc = json.loads(out) if out.startswith("{") else None
+    t.is_((code, doc and doc.get("summary")), (3, "TENCENTCLOUD_SSL " + CAP_LINE),
+          "json: UNKNOWN naming the cap, not 'out of memory'", out[:300])
+
+
+@case
+def peak_rss(t, m):
+    """Peak RSS under 128 MiB in text, json and json -v --max-output 0."""
+    if not (shutil.which("time") or os.path.exists("/usr/bin/time")):
+        t.skip("GNU time (/usr/bin/time) not found", 3)
+        return
+    for opts, name in (([], "text"), (["--output", "json"], "json"),
+                       (["--output", "json", "-v", "--max-output", "0"],
+                        "json -v --max-output 0")):
+        kib = peak_rss_kib(args(m, *opts), timeout=90)
+        t.ok(kib < 128 * 1024, "%s: peak RSS %d KiB < 128 MiB" % (name, kib))
+
+
+if __name__ == "__main__":
+    with Mock("--account", account_file(), "--now", NOW) as m:
+        run_cases(m)
