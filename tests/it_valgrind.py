@@ -16,28 +16,28 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hostile_server  # noqa: E402
-from tap import NOW, PLUGIN, TAP, Mock, plugin_env, tempdir  # noqa: E402
+from tap import NOW, PLUGIN, TAP, Mock, case, plugin_env, run_cases, tempdir  # noqa: E402
 
-t = TAP()
 HOSTILE_CASES = [("long-late", 1, 2), ("trunc", 0, 3), ("echo-sig", 0, 3), ("header-1mib", 0, 3),
                  ("dates", 0, 3)]
 N = 5 + 2 * len(HOSTILE_CASES)
-
-valgrind = shutil.which("valgrind")
-if not valgrind:
-    t.skip("valgrind is not installed (Debian package valgrind)", N)
-    t.done()
-if hostile_server.is_asan(PLUGIN):
-    t.skip("the plugin is an AddressSanitizer build; valgrind cannot run it", N)
-    t.done()
-
+VALGRIND = shutil.which("valgrind")
 ERR = 99
+
+
+def skip_reason():
+    """Why valgrind cannot run the plugin here, or None."""
+    if not VALGRIND:
+        return "valgrind is not installed (Debian package valgrind)"
+    if hostile_server.is_asan(PLUGIN):
+        return "the plugin is an AddressSanitizer build; valgrind cannot run it"
+    return None
 
 
 def memcheck(args, env=None):
     """(completed process, memcheck's report) of the plugin run under valgrind."""
     log = os.path.join(tempdir("valgrind-"), "memcheck.log")
-    cmd = [valgrind, "--error-exitcode=%d" % ERR, "--leak-check=full",
+    cmd = [VALGRIND, "--error-exitcode=%d" % ERR, "--leak-check=full",
            "--show-leak-kinds=definite,indirect,possible",
            "--errors-for-leak-kinds=definite,indirect,possible", "--track-origins=yes",
            "--log-file=" + log, PLUGIN] + [str(a) for a in args]
@@ -47,33 +47,47 @@ def memcheck(args, env=None):
         return p, f.read()
 
 
-with Mock("--account", "gen:2500", "--now", str(NOW)) as m:
-    p, report = memcheck(["--endpoint", m.url, "--now", NOW, "-v", "--output", "json",
-                          "-t", 120])
+@case
+def big_listing(t):
+    """2,500 certificates with -v --output json: no error, no leak."""
+    with Mock("--account", "gen:2500", "--now", str(NOW)) as m:
+        p, report = memcheck(["--endpoint", m.url, "--now", NOW, "-v", "--output", "json",
+                              "-t", 120])
+    t.ok(p.returncode in (0, 1, 2), "exit code %d is a check result, not valgrind's %d"
+         % (p.returncode, ERR), diag=report[-3000:])
+    try:
+        doc = json.loads(p.stdout)
+    except ValueError as e:
+        doc = {}
+        t.diag("stdout is not JSON: %s" % e)
+    t.is_((doc.get("counts") or {}).get("listed"), 2500, "2500 certificates listed",
+          diag=p.stdout[:500])
+    t.like(report, r"ERROR SUMMARY: 0 errors from 0 contexts", "memcheck: no error",
+           diag=report[-3000:])
+    t.ok(re.search(r"All heap blocks were freed|definitely lost: 0 bytes", report) is not None,
+         "memcheck: nothing definitely lost", diag=report[-3000:])
+    t.unlike(report, r"(indirectly|possibly) lost: [1-9]",
+             "memcheck: nothing indirectly or possibly lost")
 
-t.ok(p.returncode in (0, 1, 2), "exit code %d is a check result, not valgrind's %d"
-     % (p.returncode, ERR), diag=report[-3000:])
-try:
-    doc = json.loads(p.stdout)
-except ValueError as e:
-    doc = {}
-    t.diag("stdout is not JSON: %s" % e)
-t.is_((doc.get("counts") or {}).get("listed"), 2500, "2500 certificates listed",
-      diag=p.stdout[:500])
-t.like(report, r"ERROR SUMMARY: 0 errors from 0 contexts", "memcheck: no error",
-       diag=report[-3000:])
-t.ok(re.search(r"All heap blocks were freed|definitely lost: 0 bytes", report) is not None,
-     "memcheck: nothing definitely lost", diag=report[-3000:])
-t.unlike(report, r"(indirectly|possibly) lost: [1-9]",
-         "memcheck: nothing indirectly or possibly lost")
 
-for case, times, code in HOSTILE_CASES:
-    with hostile_server.Hostile(case, tempdir("hostile-"), NOW, times) as h:
-        p, report = memcheck(["--endpoint", h.url, "--now", NOW, "-vvv", "-t", 60],
-                             env={"TENCENTCLOUD_SESSION_TOKEN": "valgrindToken0123456789"})
-    t.is_(p.returncode, code, "%s: exit code %d under memcheck" % (case, code),
-          diag=p.stdout.decode("utf-8", "replace")[:300] + report[-2000:])
-    t.ok(re.search(r"ERROR SUMMARY: 0 errors from 0 contexts", report) and
-         not re.search(r"(definitely|indirectly|possibly) lost: [1-9]", report),
-         "%s: memcheck: no error, no leak" % case, diag=report[-3000:])
-t.done()
+@case
+def hostile_error_paths(t):
+    """Error paths of tests/hostile_server.py at -vvv: the exit code, no error, no leak."""
+    for name, times, code in HOSTILE_CASES:
+        with hostile_server.Hostile(name, tempdir("hostile-"), NOW, times) as h:
+            p, report = memcheck(["--endpoint", h.url, "--now", NOW, "-vvv", "-t", 60],
+                                 env={"TENCENTCLOUD_SESSION_TOKEN": "valgrindToken0123456789"})
+        t.is_(p.returncode, code, "%s: exit code %d under memcheck" % (name, code),
+              diag=p.stdout.decode("utf-8", "replace")[:300] + report[-2000:])
+        t.ok(re.search(r"ERROR SUMMARY: 0 errors from 0 contexts", report) and
+             not re.search(r"(definitely|indirectly|possibly) lost: [1-9]", report),
+             "%s: memcheck: no error, no leak" % name, diag=report[-3000:])
+
+
+if __name__ == "__main__":
+    reason = skip_reason()
+    if reason:
+        t = TAP()
+        t.skip(reason, N)
+        t.done()
+    run_cases()
