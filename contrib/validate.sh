@@ -64,6 +64,15 @@ help=$("$plugin" --help 2>&1)
 has_option() {
 	printf '%s\n' "$help" | grep -qE -- "(^|[[:space:],])$1([]=,[:space:][]|\$)"
 }
+# every TEST PASS_TEXT FAIL_TEXT < <(names, one a line): PASS when `TEST name` holds for every
+# name, else FAIL with the names it does not hold for. (Not from a pipe: fail counts here.)
+every() {
+	local name bad=
+	while read -r name; do
+		"$1" "$name" || bad="$bad $name"
+	done
+	if [ -z "$bad" ]; then pass "$2"; else fail "$3:$bad"; fi
+}
 
 # ---------------------------------------------------------------------------------------------
 # 1. Icinga 2: our CheckCommand, the example Service of its comment, and one Service that sets
@@ -166,47 +175,27 @@ fi
 
 # Every argument key of the CheckCommand is an option of the plugin, and every custom variable
 # the all-vars Service sets is used by the CheckCommand (a typo would be silently ignored).
-bad=
-for opt in $(grep -oE '^[[:space:]]*"-{1,2}[a-z-]+"[[:space:]]*=' "$icinga_conf" |
-	tr -d '" =\t'); do
-	has_option "$opt" || bad="$bad $opt"
-done
-if [ -z "$bad" ]; then
-	pass "icinga2: every argument is a plugin option"
-else
-	fail "icinga2: arguments the plugin does not know:$bad"
-fi
-bad=
-for v in $(grep -oE 'vars\.tencentcloud_ssl_[a-z_]+' "$ic/all-vars.conf" "$ic/example.conf" |
-	sed 's/.*vars\.//' | sort -u); do
-	grep -q "\\\$$v\\\$" "$icinga_conf" || bad="$bad $v"
-done
-if [ -z "$bad" ]; then
-	pass "icinga2: every custom variable of the examples is used by an argument"
-else
-	fail "icinga2: custom variables no argument uses:$bad"
-fi
-bad=
-for v in $(grep -oE '\$tencentcloud_ssl_[a-z_]+\$' "$icinga_conf" | tr -d '$' | sort -u); do
-	grep -q "vars\.$v = " "$ic/all-vars.conf" || bad="$bad $v"
-done
-if [ -z "$bad" ]; then
-	pass "icinga2: the all-vars Service sets every custom variable of the CheckCommand"
-else
-	fail "icinga2: custom variables the all-vars Service does not set:$bad"
-fi
+every has_option "icinga2: every argument is a plugin option" \
+	"icinga2: arguments the plugin does not know" < <(grep -oE \
+	'^[[:space:]]*"-{1,2}[a-z-]+"[[:space:]]*=' "$icinga_conf" | tr -d '" =\t')
+used_by_argument() { grep -q "\\\$$1\\\$" "$icinga_conf"; }
+every used_by_argument "icinga2: every custom variable of the examples is used by an argument" \
+	"icinga2: custom variables no argument uses" < <(grep -oE 'vars\.tencentcloud_ssl_[a-z_]+' \
+	"$ic/all-vars.conf" "$ic/example.conf" | sed 's/.*vars\.//' | sort -u)
+set_by_all_vars() { grep -q "vars\.$1 = " "$ic/all-vars.conf"; }
+every set_by_all_vars \
+	"icinga2: the all-vars Service sets every custom variable of the CheckCommand" \
+	"icinga2: custom variables the all-vars Service does not set" < <(grep -oE \
+	'\$tencentcloud_ssl_[a-z_]+\$' "$icinga_conf" | tr -d '$' | sort -u)
 # Every option of --help is an argument (but -h, -V and --secret-key: secrets only via env).
-bad=
-for opt in $(printf '%s\n' "$help" | grep -E '^ {1,2}-' | grep -oE -- '--[a-z][a-z-]*'); do
-	case $opt in --help | --version | --secret-key) continue ;; esac
-	short=$(printf '%s\n' "$help" | grep -oE -- "^ -[a-zA-Z], $opt\b" | cut -c2-3)
-	grep -qE -- "^[[:space:]]*\"($opt${short:+|$short})\" = " "$icinga_conf" || bad="$bad $opt"
-done
-if [ -z "$bad" ]; then
-	pass "icinga2: every option of --help is an argument of the CheckCommand"
-else
-	fail "icinga2: options of --help the CheckCommand lacks:$bad"
-fi
+is_argument() {
+	local short
+	short=$(printf '%s\n' "$help" | grep -oE -- "^ -[a-zA-Z], $1\b" | cut -c2-3)
+	grep -qE -- "^[[:space:]]*\"($1${short:+|$short})\" = " "$icinga_conf"
+}
+every is_argument "icinga2: every option of --help is an argument of the CheckCommand" \
+	"icinga2: options of --help the CheckCommand lacks" < <(printf '%s\n' "$help" |
+	grep -E '^ {1,2}-' | grep -oE -- '--[a-z][a-z-]*' | grep -vxE -- '--(help|version|secret-key)')
 n_args=$(grep -cE '^[[:space:]]*"-{1,2}[a-z-]+" = \{' "$icinga_conf")
 n_desc=$(grep -cE '^[[:space:]]*description = "' "$icinga_conf")
 if [ "$n_args" -gt 0 ] && [ "$n_args" = "$n_desc" ]; then
@@ -421,16 +410,9 @@ else
 	fail "nagios4 -v:"
 	grep -E 'Error|Warning' "$nd/verify.out" | sed 's/^/    /'
 fi
-bad=
-for opt in $(grep -E '^[[:space:]]*command_line' "$nagios_cfg" |
-	grep -oE '[[:space:]]-{1,2}[a-z-]+'); do
-	has_option "$opt" || bad="$bad $opt"
-done
-if [ -z "$bad" ]; then
-	pass "nagios: every option of the command lines is a plugin option"
-else
-	fail "nagios: options the plugin does not know:$bad"
-fi
+every has_option "nagios: every option of the command lines is a plugin option" \
+	"nagios: options the plugin does not know" < <(grep -E '^[[:space:]]*command_line' \
+	"$nagios_cfg" | grep -oE '[[:space:]]-{1,2}[a-z-]+')
 
 # One run: Nagios in the foreground (in the background of this script), every service checked
 # once at start, then stopped. status.dat is rewritten every second.

@@ -4,8 +4,12 @@
 #include "retry.h"
 
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
+
+#include "clock.h"
 
 void retry_rate_init(struct retry_rate *r, int per_second)
 {
@@ -42,6 +46,26 @@ double retry_backoff(int attempt, double u)
 	if (u < 0) u = 0;
 	if (u > 1) u = 1;
 	return 0.25 * (double)(1 << attempt) * (0.5 + u);
+}
+
+double retry_unit(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return (double)((*state * 0x2545F4914F6CDD1Dull) >> 11) / 9007199254740992.0;
+}
+
+uint64_t retry_seed(void)
+{
+	/* the constant keeps the state off 0, where xorshift would stay */
+	return ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ (uint64_t)(clock_mono() * 1e9) ^
+	       0x9E3779B97F4A7C15ull;
+}
+
+int retry_again(int worth, int attempt, int retries)
+{
+	return worth && attempt < retries;
 }
 
 static int starts_with(const char *s, const char *prefix)

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* When to send a request again, and when the next one may start: the
  * --max-rate window, exponential backoff with jitter, and which failures are
- * worth a retry (SPEC.md "--retries"). Pure functions, no I/O. */
+ * worth a retry (SPEC.md "--retries"), for the listing and STS alike. Pure
+ * functions but retry_seed, no I/O. */
 #ifndef TC_RETRY_H
 #define TC_RETRY_H
+
+#include <stdint.h>
 
 #define RETRY_MAX_RATE 1000 /* --max-rate 1..N: the option parser and the client read it */
 
@@ -22,6 +25,13 @@ void retry_rate_take(struct retry_rate *r, double now);
 /* Backoff before retry number attempt+1 (attempt counts from 0): 0.25 s * 2^attempt,
  * times 0.5..1.5 for u in [0,1) (jitter). */
 double retry_backoff(int attempt, double u);
+/* The u of retry_backoff: uniform in [0,1), xorshift64* on *state. It only has
+ * to spread clients apart, not be secret: retry_seed() (clock and pid) starts it. */
+double retry_unit(uint64_t *state);
+uint64_t retry_seed(void);
+/* 1 when failed attempt number attempt (from 0) is sent again: it is worth it
+ * (retry_should) and --retries N allows it (N retries, N + 1 attempts at most). */
+int retry_again(int worth, int attempt, int retries);
 
 /* 1 when a failed request is worth retrying. curl_code is a CURLcode (0 when the
  * transfer itself completed), http_status the response status, api_code the

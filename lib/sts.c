@@ -9,7 +9,6 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "clock.h"
 #include "endpoint.h"
@@ -296,7 +295,7 @@ static enum sts_err sts_loop(const struct sts_opts *o, struct creds *c, long lon
 	}
 	static char lines[STS_LINES][CREDS_MAX_TOKEN + 64];
 	const char *hdr[STS_LINES + 1];
-	unsigned seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+	uint64_t rng = retry_seed();
 	enum sts_err rc = STS_ERR_FAILED;
 
 	for (int attempt = 0;; attempt++) {
@@ -385,11 +384,11 @@ static enum sts_err sts_loop(const struct sts_opts *o, struct creds *c, long lon
 			return STS_OK;
 		}
 		msg_set(&m, "%s", why->text + strlen("STS AssumeRole: "));
-		if (!retry || attempt >= o->retries) {
+		if (!retry_again(retry, attempt, o->retries)) {
 			LOG(o, 2, "STS AssumeRole: attempt %d failed: %s", attempt + 1, m.text);
 			return rc;
 		}
-		double d = retry_backoff(attempt, (double)rand_r(&seed) / ((double)RAND_MAX + 1.0));
+		double d = retry_backoff(attempt, retry_unit(&rng));
 		LOG(o, 2, "STS AssumeRole: attempt %d failed, retry in %.2f s: %s", attempt + 1, d,
 		    m.text);
 		if (clock_mono() + d >= o->deadline) d = o->deadline - clock_mono();

@@ -18,21 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 
 #include "transport.h"
-
-static double rand_unit(struct client *c)
-{
-	/* xorshift64*: jitter only needs to spread clients apart, not be secret */
-	c->rng ^= c->rng >> 12;
-	c->rng ^= c->rng << 25;
-	c->rng ^= c->rng >> 27;
-	return (double)((c->rng * 0x2545F4914F6CDD1Dull) >> 11) / 9007199254740992.0;
-}
 
 /* ---- one request ---- */
 
@@ -236,8 +225,8 @@ static enum done_rc slot_done(struct client *c, struct slot *s, CURLcode cc, dou
 		return DONE_TIMEOUT;
 	}
 	msg_set(c->why, "%s", v.why);
-	if (v.retry && s->attempt < o->retries) {
-		double d = retry_backoff(s->attempt, rand_unit(c));
+	if (retry_again(v.retry, s->attempt, o->retries)) {
+		double d = retry_backoff(s->attempt, retry_unit(&c->rng));
 		say(c, 2, "page offset %lld attempt %d: %s, %zu bytes, %.3f s, retry in %.2f s: %s",
 		    offset_of(c, s), s->attempt + 1, st, s->bytes, now - s->started, d, v.why);
 		if (c->sink && c->sink->discard) c->sink->discard(c->sink->ctx, (unsigned)s->page);
@@ -472,8 +461,7 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 		free(c);
 		return CLIENT_ERR_USAGE;
 	}
-	c->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
-	         (uint64_t)(clock_mono() * 1e9) ^ 0x9E3779B97F4A7C15ull;
+	c->rng = retry_seed();
 	if (o->insecure) say(c, 1, "--insecure: TLS certificate verification is off");
 
 	rc = set_up(c);

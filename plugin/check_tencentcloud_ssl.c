@@ -5,23 +5,15 @@
  * code. */
 #include "config.h"
 
-#include <errno.h>
-#include <getopt.h>
-#include <limits.h>
-#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
-
-#include "config.h"
 
 #include "cache.h"
 #include "extra.h"
@@ -30,18 +22,16 @@
 #include "clock.h"
 #include "creds.h"
 #include "cvm.h"
-#include "endpoint.h"
 #include "proxy.h"
 #include "evaluate.h"
 #include "help.h"
-#include "extraopts.h"
+#include "msg.h"
 #include "output.h"
 #include "report.h"
-#include "request.h"
+#include "sink.h"
 #include "state.h"
 #include "secret.h"
 #include "sts.h"
-#include "tc3.h"
 
 /* -v detail goes to stderr (Nagios reads stdout only); never a secret. The
  * level travels in the log context: the client filters its own lines by it,

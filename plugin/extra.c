@@ -14,6 +14,7 @@
 #include "options.h"
 #include "output.h"
 #include "secret.h"
+#include "state.h"
 
 /* --extra-opts: the options of INI sections (each --extra-opts in order, as
  * Monitoring Plugins do) go before the command line's. The command line wins:

@@ -3,36 +3,20 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
-#include <math.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/time.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "options.h"
-#include "client.h"
-#include "clock.h"
-#include "creds.h"
 #include "cvm.h"
 #include "endpoint.h"
-#include "proxy.h"
-#include "evaluate.h"
 #include "help.h"
-#include "extraopts.h"
-#include "output.h"
-#include "report.h"
-#include "request.h"
-#include "state.h"
+#include "proxy.h"
+#include "retry.h"
 #include "secret.h"
-#include "sts.h"
-#include "tc3.h"
+#include "thresholds.h"
 
 const struct option long_options[] = {
     {"help", no_argument, NULL, 'h'},

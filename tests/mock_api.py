@@ -128,6 +128,7 @@ and faults count STS requests like any other; the log's "auth_id" is the SecretI
 """
 
 import argparse
+import contextlib
 import fcntl
 import gzip
 import hashlib
@@ -1206,6 +1207,19 @@ class Handler(BaseHTTPRequestHandler):
                 return True
         return False
 
+    @contextlib.contextmanager
+    def logged_send(self, entry, t0):
+        """Around a reply's writes: a failed one (the client went away) is noted in entry,
+        which is logged with the time taken either way."""
+        try:
+            yield
+            self.wfile.flush()
+        except OSError as e:
+            entry["send_error"] = str(e)
+            self.close_connection = True
+        entry["duration"] = round(time.time() - t0, 6)
+        self.server.write_log(entry)
+
     def send_bytes(self, status, body, ctype, faults, entry, t0, reason=None):
         srv = self.server
         gz = bool(body) and self.wants_gzip()
@@ -1219,7 +1233,7 @@ class Handler(BaseHTTPRequestHandler):
         length = len(body)
         if "long" in faults or "overlong" in faults or "overlong-open" in faults:
             length = len(body) // 2
-        try:
+        with self.logged_send(entry, t0):
             self.send_response_only(status, reason)
             self.send_header("Date", self.date_time_string())
             self.send_header("Content-Type", ctype)
@@ -1253,12 +1267,6 @@ class Handler(BaseHTTPRequestHandler):
                     self.wfile.flush()
             if "long" in faults or "overlong" in faults:
                 self.close_connection = True
-            self.wfile.flush()
-        except OSError as e:
-            entry["send_error"] = str(e)
-            self.close_connection = True
-        entry["duration"] = round(time.time() - t0, 6)
-        srv.write_log(entry)
 
     def send_huge(self, entry, t0):
         """About 70 MiB of a plausible listing, generated as it is sent."""
@@ -1279,7 +1287,7 @@ class Handler(BaseHTTPRequestHandler):
         tail = b'],"RequestId":"' + str(uuid.uuid4()).encode() + b'"}}'
         length = len(head) + count * unit_len + (count - 1) + len(tail)
         entry.update(status=200, gzip=False, bytes=length, total_count=count)
-        try:
+        with self.logged_send(entry, t0):
             self.send_response_only(200)
             self.send_header("Date", self.date_time_string())
             self.send_header("Content-Type", "application/json")
@@ -1295,12 +1303,6 @@ class Handler(BaseHTTPRequestHandler):
                     self.wfile.write(b"".join(buf))
                     buf, size = [], 0
             self.wfile.write(b"".join(buf) + tail)
-            self.wfile.flush()
-        except OSError as e:
-            entry["send_error"] = str(e)
-            self.close_connection = True
-        entry["duration"] = round(time.time() - t0, 6)
-        srv.write_log(entry)
 
 
 # ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,31 @@ static void test_backoff(void)
 	ok(retry_backoff(1000, 0.5) <= 0.25 * 1024 + 1e-9, "exponent is capped");
 	ok(retry_backoff(-3, 0.5) == retry_backoff(0, 0.5), "negative attempt as 0");
 	ok(retry_backoff(3, 0.999) > retry_backoff(3, 0.0), "jitter spreads");
+
+	/* the jitter source of the listing and STS */
+	uint64_t a = retry_seed(), b = a;
+	ok(a != 0, "the seed is not 0 (xorshift would stay there)");
+	int in_range = 1, same = 1;
+	double lo = 1, hi = 0;
+	for (int i = 0; i < 10000; i++) {
+		double u = retry_unit(&a);
+		in_range &= u >= 0 && u < 1;
+		same &= u == retry_unit(&b);
+		lo = u < lo ? u : lo;
+		hi = u > hi ? u : hi;
+	}
+	ok(in_range, "retry_unit is in [0,1)");
+	ok(same, "one seed, one sequence");
+	ok(lo < 0.01 && hi > 0.99, "retry_unit spreads over [0,1)");
+}
+
+static void test_again(void)
+{
+	/* --retries 2: attempts 0 and 1 may be followed by another, attempt 2 is the last */
+	ok(retry_again(1, 0, 2) && retry_again(1, 1, 2), "retryable, retries left: again");
+	ok(!retry_again(1, 2, 2), "retryable, no retry left: done");
+	ok(!retry_again(0, 0, 2), "not retryable: done");
+	ok(!retry_again(1, 0, 0), "--retries 0: one attempt");
 }
 
 static void test_retry(void)
@@ -133,6 +159,7 @@ int main(void)
 {
 	test_rate();
 	test_backoff();
+	test_again();
 	test_retry();
 	return tap_done();
 }
