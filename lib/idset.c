@@ -41,20 +41,38 @@ static int idset_has(const struct idset *s, uint64_t h)
 	return 0;
 }
 
+static int resize(struct idset *s, size_t ncap)
+{
+	uint64_t *ns = calloc(ncap, sizeof *ns);
+	if (!ns) return -1;
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->slot[i]) idset_put(ns, ncap, s->slot[i]);
+	free(s->slot);
+	s->slot = ns;
+	s->cap = ncap;
+	return 0;
+}
+
+int idset_reserve(struct idset *s, size_t n)
+{
+	if (n > IDSET_MAX) n = IDSET_MAX;
+	size_t cap = 1024;
+	while (cap / 5 * 4 < n)
+		cap *= 2;
+	if (cap <= s->cap) return 0;
+	if (resize(s, cap) != 0) return -1;
+	s->fill = cap / 5 * 4; /* linear probing stays short up to 4/5 full */
+	return 0;
+}
+
 int idset_add(struct idset *s, uint64_t h)
 {
 	if (!h) h = 1;
 	/* full: a duplicate is still named as one, anything new is over the cap */
 	if (s->n >= IDSET_MAX) return idset_has(s, h) ? 0 : -1;
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 1024;
-		uint64_t *ns = calloc(ncap, sizeof *ns);
-		if (!ns) return -1;
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->slot[i]) idset_put(ns, ncap, s->slot[i]);
-		free(s->slot);
-		s->slot = ns;
-		s->cap = ncap;
+	if (s->n + 1 > s->fill) {
+		if (resize(s, s->cap ? s->cap * 2 : 1024) != 0) return -1;
+		s->fill = s->cap / 2;
 	}
 	int added = idset_put(s->slot, s->cap, h);
 	s->n += (size_t)added;
@@ -63,8 +81,7 @@ int idset_add(struct idset *s, uint64_t h)
 
 void idset_clear(struct idset *s)
 {
-	if (s->slot) memset(s->slot, 0, s->cap * sizeof *s->slot);
-	s->n = 0;
+	idset_free(s); /* not memset: the reserved pages not yet touched stay untouched */
 }
 
 void idset_free(struct idset *s)

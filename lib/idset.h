@@ -13,13 +13,20 @@
 #define IDSET_MAX (2u << 20)
 
 /* The set of CertificateIds seen in a listing, as 64-bit FNV-1a hashes (open
- * addressing, at most half full: 8..16 bytes per id), capped at IDSET_MAX. */
+ * addressing), capped at IDSET_MAX. Reserved for the listing's TotalCount it is
+ * at most 4/5 full and never grows (8..13 bytes per id); without a count it
+ * doubles at half full. */
 struct idset {
 	uint64_t *slot; /* 0 = empty */
 	size_t cap, n;
+	size_t fill; /* n past which it grows */
 };
 uint64_t idset_hash(const char *id, size_t len);
 void idset_init(struct idset *s);
+/* Room for n ids (at most IDSET_MAX) in one allocation: 0, -1 out of memory.
+ * The pages of a slot array only count once an id lands in them, so a
+ * TotalCount that lies costs address space, not memory. */
+int idset_reserve(struct idset *s, size_t n);
 /* 1 added, 0 already present, -1 over the cap or out of memory. */
 int idset_add(struct idset *s, uint64_t h);
 void idset_clear(struct idset *s);

@@ -65,6 +65,10 @@ static enum listing_verdict first_page(struct listing *l, const struct listing_p
 		return LISTING_FAILED;
 	}
 	l->total = p->total_count;
+	if (idset_reserve(&l->ids, (size_t)l->total) != 0) {
+		msg_set(why, "out of memory");
+		return LISTING_FAILED;
+	}
 	l->n_pages = l->total ? (l->total + l->page_size - 1) / l->page_size : 1;
 	l->phase = LISTING_PAR;
 	return LISTING_COMMIT;

@@ -21,6 +21,7 @@
 #include "client.h"
 #include "clock.h"
 #include "creds.h"
+#include "curlload.h"
 #include "cvm.h"
 #include "proxy.h"
 #include "evaluate.h"
@@ -183,12 +184,13 @@ static enum client_err fetch_temporary(struct config *c, struct msg *out)
 
 static int curl_started;
 
-/* libcurl (and the TLS library under it) starts only for a live listing: a cache hit,
- * the common case with --cache-file, needs none of it. */
+/* libcurl (and the TLS library under it) is loaded and started only for a live
+ * listing: a cache hit, the common case with --cache-file, needs none of it. */
 static enum client_err live_list(struct config *c, const struct client_sink *sink,
                                  struct client_result *res, struct msg *why)
 {
 	if (!curl_started) {
+		if (curlload(why) != 0) return CLIENT_ERR_FAILED;
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 			msg_set(why, "libcurl failed to start");
 			return CLIENT_ERR_FAILED;

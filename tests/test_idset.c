@@ -59,9 +59,44 @@ static void test_cap(void)
 	idset_free(&s);
 }
 
+/* Reserved for a TotalCount: one allocation of at most 4/5 fill, no growth. */
+static void test_reserve(void)
+{
+	struct idset s;
+	idset_init(&s);
+	is_int(idset_reserve(&s, 100000), 0, "reserve 100000");
+	is_int((int)s.cap, 131072, "131072 slots: 1 MiB, not the 2 MiB of doubling at half");
+	uint64_t *slots = s.slot;
+	int fails = 0;
+	char id[32];
+	for (int i = 0; i < 100000; i++) {
+		int n = snprintf(id, sizeof id, "Cert%08d", i);
+		if (idset_add(&s, idset_hash(id, (size_t)n)) != 1) fails++;
+	}
+	is_int(fails, 0, "100000 distinct ids all added");
+	ok(s.slot == slots && s.cap == 131072, "the reserved set never grew");
+	is_int(idset_add(&s, idset_hash("Cert00000007", 12)), 0,
+	       "a duplicate is found at 76%% full");
+	for (int i = 100000; i < 104858; i++) {
+		int n = snprintf(id, sizeof id, "Cert%08d", i);
+		idset_add(&s, idset_hash(id, (size_t)n));
+	}
+	ok(s.cap == 262144, "past 4/5 full it grows (listing drift)");
+	is_int((int)s.n, 104858, "and keeps every id");
+	is_int(idset_reserve(&s, 10), 0, "a smaller reserve keeps what is there");
+	is_int((int)s.cap, 262144, "... at its size");
+	idset_clear(&s);
+	ok(s.n == 0 && s.cap == 0, "clear releases the reserved slots");
+	is_int(idset_reserve(&s, (size_t)1 << 40), 0,
+	       "a TotalCount of 2^40 reserves only up to the cap");
+	ok(s.cap * sizeof *s.slot <= (32u << 20), "%zu MiB", s.cap * sizeof *s.slot >> 20);
+	idset_free(&s);
+}
+
 int main(void)
 {
 	test_idset();
+	test_reserve();
 	test_cap();
 	return tap_done();
 }
