@@ -473,7 +473,7 @@ prim_long:
 	syntax(j, "bad literal or number", j->base + prim_from);
 	goto out;
 
-cap_end: /* a captured value ended just before s[i] */
+cap_end: /* a captured value ended just before s[i] (a container: its bracket) */
 	sink_put(j->sink, s + cap_from, i - cap_from);
 	j->sink = NULL;
 	j->at = i;
@@ -481,7 +481,8 @@ cap_end: /* a captured value ended just before s[i] */
 		j->err = JSCAN_ERR_HOOK;
 		goto out;
 	}
-	/* fall through */
+	if (depth == 0) goto end; /* the captured value was the root */
+	                          /* fall through */
 
 after:
 	if (i == n) {
@@ -512,7 +513,7 @@ close: /* s[i] is '}' or ']' */
 	}
 	i++;
 	depth--;
-	if (j->sink && j->cap_depth == depth) goto cap_end_close;
+	if (j->sink && j->cap_depth == depth) goto cap_end;
 	if (watch == depth + 1) {
 		watch = depth;
 		j->at = i;
@@ -520,17 +521,6 @@ close: /* s[i] is '}' or ']' */
 			j->err = JSCAN_ERR_HOOK;
 			goto out;
 		}
-	}
-	if (depth == 0) goto end;
-	goto after;
-
-cap_end_close:
-	sink_put(j->sink, s + cap_from, i - cap_from);
-	j->sink = NULL;
-	j->at = i;
-	if (j->hooks->end(j->ctx, j, depth) != 0) {
-		j->err = JSCAN_ERR_HOOK;
-		goto out;
 	}
 	if (depth == 0) goto end;
 	goto after;
