@@ -112,22 +112,22 @@ def check(t, label, case, code, line, args=(), times=0, t_s=5, requests=None, mo
                   env={"TENCENTCLOUD_SESSION_TOKEN": TOKEN})
         log = h.log()
     reqs = [e for e in log if "n" in e]
-    diag = "stdout: %s\nstderr (end): %s" % (run.text[:1500],
-                                            run.err[-1500:].decode("utf-8", "replace"))
+    shown = "stdout: %s\nstderr (end): %s" % (
+        run.text[:1500], run.err[-1500:].decode("utf-8", "replace"))
     codes = code if isinstance(code, set) else {code}
     t.ok(run.code in codes, "%s: exit code %s" % (label, "/".join(map(str, sorted(codes)))),
-         diag="got %r\n%s" % (run.code, diag))
+         diag="got %r\n%s" % (run.code, shown))
     if callable(line):
         good, why = line(run)
-        t.ok(good, "%s: status line" % label, diag=why + "\n" + diag)
+        t.ok(good, "%s: status line" % label, diag=why + "\n" + shown)
     else:
-        t.like(run.first, line, "%s: status line" % label, diag=diag)
+        t.like(run.first, line, "%s: status line" % label, diag=shown)
     t.ok(run.wall < t_s + 1, "%s: ends in %.2f s (-t %d)" % (label, run.wall, t_s))
     if run.rss is None:
         t.skip("no GNU time (/usr/bin/time, Debian package time): peak RSS not measured")
     else:
-        t.ok(run.rss < RSS_MAX_KIB, "%s: peak RSS %d KiB < %d KiB" % (label, run.rss,
-                                                                       RSS_MAX_KIB))
+        t.ok(run.rss < RSS_MAX_KIB,
+             "%s: peak RSS %d KiB < %d KiB" % (label, run.rss, RSS_MAX_KIB))
     if requests is not None:
         t.is_(len(reqs), requests, "%s: %d requests reached the server" % (label, requests),
               diag="connections %s" % sorted({e["conn"] for e in reqs}))
