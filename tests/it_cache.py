@@ -9,9 +9,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import NOW, TAP, Mock, run_plugin, tempdir  # noqa: E402
-
-t = TAP()
+from tap import NOW, Mock, case, run_cases, run_plugin, tempdir  # noqa: E402
 
 # Options that read every field a record keeps: SubjectAltName (--domain, JSON), Alias and
 # Status (JSON), IsIgnore, CertificateExtra.ReplacedBy, BoundResource, begin/end times (%).
@@ -34,7 +32,7 @@ def check(m, *args):
     return run_plugin(["--endpoint", m.url, "--now", NOW, "-t", "60"] + [str(a) for a in args])
 
 
-def test_replay_is_the_listing(account):
+def replay_is_the_listing(t, account):
     with Mock("--account", account, "--now", NOW) as m:
         for opts in RUNS:
             cfile = os.path.join(tempdir("cache-"), "c")
@@ -48,7 +46,21 @@ def test_replay_is_the_listing(account):
                   "%s: same exit code and output as the live run" % name, err1)
 
 
-def test_version1_replaced():
+@case
+def replay_sample(t):
+    """The sample account: each run of RUNS replayed from the cache prints the same."""
+    replay_is_the_listing(t, "sample")
+
+
+@case
+def replay_gen3000(t):
+    """3000 generated certificates (several pages): each run of RUNS replayed the same."""
+    replay_is_the_listing(t, "gen:3000")
+
+
+@case
+def version1_replaced(t):
+    """A version 1 file is ignored, replaced by a version 2 file, which is then replayed."""
     with Mock("--account", "sample", "--now", NOW) as m:
         cfile = os.path.join(tempdir("cache-"), "c")
         with open(cfile, "w") as f:
@@ -63,7 +75,10 @@ def test_version1_replaced():
         t.is_((code, len(m.log_entries())), (2, 1), "which the next run replays")
 
 
-def test_size(n):
+@case
+def size_per_certificate(t):
+    """10000 certificates: at most 400 bytes of cache file each."""
+    n = 10000
     with Mock("--account", "gen:%d" % n, "--now", NOW) as m:
         cfile = os.path.join(tempdir("cache-"), "c")
         code, out, err = check(m, "--cache-file", cfile, "--max-rate", "1000")
@@ -73,8 +88,5 @@ def test_size(n):
              out + err)
 
 
-test_replay_is_the_listing("sample")
-test_replay_is_the_listing("gen:3000")
-test_version1_replaced()
-test_size(10000)
-t.done()
+if __name__ == "__main__":
+    run_cases()

@@ -11,14 +11,10 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import TAP, TOP_BUILDDIR, Mock, tempdir  # noqa: E402
+from tap import TAP, TOP_BUILDDIR, Mock, case, run_cases, tempdir  # noqa: E402
 
-t = TAP()
-probe = os.path.join(TOP_BUILDDIR, "tests", "tls_probe")
+PROBE = os.path.join(TOP_BUILDDIR, "tests", "tls_probe")
 SYS_DIR, SYS_BUNDLE = "/etc/ssl/certs", "/etc/ssl/certs/ca-certificates.crt"
-if not (os.path.exists(probe) and shutil.which("openssl") and os.path.exists(SYS_BUNDLE)):
-    t.skip("needs tests/tls_probe, openssl and %s" % SYS_BUNDLE, 9)
-    t.done()
 
 
 def store(d, with_ca, ca, extra_in_dir=False):
@@ -43,11 +39,13 @@ def store(d, with_ca, ca, extra_in_dir=False):
 
 
 def probe_run(*args):
-    r = subprocess.run([probe] + list(args), capture_output=True, text=True, timeout=60)
+    r = subprocess.run([PROBE] + list(args), capture_output=True, text=True, timeout=60)
     return r.returncode, r.stdout.strip(), r.stderr
 
 
-with Mock("--account", "sample", tls=True) as m:
+@case
+def directory_alone(t, m):
+    """A CA in the hashed directory is trusted, one missing from it is refused."""
     base = tempdir("castore-")
     good = os.path.join(base, "good")
     b_good = store(good, True, m.ca)
@@ -63,14 +61,29 @@ with Mock("--account", "sample", tls=True) as m:
     t.like(err, r"CA certificates: looked up in ", "... by the directory alone")
     t.is_(len(m.log_entries()), 1, "no request reached the server but the good one")
 
-    # the directory holds a CA the bundle lacks: counts differ, the bundle is used as before
-    odd = os.path.join(base, "odd")
+
+@case
+def counts_differ(t, m):
+    """The directory holds a CA the bundle lacks: counts differ, the bundle is used as before."""
+    odd = os.path.join(tempdir("castore-"), "odd")
     b_odd = store(odd, False, m.ca, extra_in_dir=True)
     code, out, err = probe_run(m.url, "lazy", b_odd, odd)
     t.like(err, r"CA certificates: the bundle ", "the two disagree: the bundle is kept",
            diag=err)
 
+
+@case
+def cacert(t, m):
+    """--cacert alone: the system store is not consulted."""
     code, out, err = probe_run(m.url, "cacert", m.ca)
     t.is_(code, 0, "--cacert works as before", diag=out + err)
     t.unlike(err, r"CA certificates:", "--cacert: the system store is not consulted for it")
-t.done()
+
+
+if __name__ == "__main__":
+    if not (os.path.exists(PROBE) and shutil.which("openssl") and os.path.exists(SYS_BUNDLE)):
+        t = TAP()
+        t.skip("needs tests/tls_probe, openssl and %s" % SYS_BUNDLE, 9)
+        t.done()
+    with Mock("--account", "sample", tls=True) as m:
+        run_cases(m)
