@@ -79,13 +79,15 @@ static int load(void)
 	void *h = dlopen(CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		const char *e = dlerror();
-		snprintf(failed, sizeof failed, "cannot load %s: %s", CURL_SONAME, e ? e : "?");
+		/* dlerror names the file itself */
+		snprintf(failed, sizeof failed, "cannot load libcurl: %s", e ? e : CURL_SONAME);
 		return state;
 	}
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
 		void *f = dlsym(h, fns[i].sym);
 		if (!f) {
 			snprintf(failed, sizeof failed, "%s has no %s", CURL_SONAME, fns[i].sym);
+			dlclose(h);
 			return state;
 		}
 		/* POSIX: a function's address from dlsym converts through void * */
@@ -95,6 +97,7 @@ static int load(void)
 	if (!v || v->version_num < LIBCURL_VERSION_NUM) {
 		snprintf(failed, sizeof failed, "%s is libcurl %s, older than the %s built against",
 		         CURL_SONAME, v && v->version ? v->version : "?", LIBCURL_VERSION);
+		dlclose(h);
 		return state;
 	}
 	return state = 1;
@@ -105,11 +108,6 @@ int curlload(struct msg *why)
 	if (load() == 1) return 0;
 	msg_set(why, "%s", failed);
 	return -1;
-}
-
-int curlload_loaded(void)
-{
-	return state == 1;
 }
 
 /* ---- the functions the plugin calls; before a successful load each fails ---- */
@@ -153,10 +151,12 @@ CURLcode curl_easy_setopt(CURL *e, CURLoption opt, ...)
 		rc = api.easy_setopt(e, opt, va_arg(ap, void *));
 	else if (opt < CURLOPTTYPE_OFF_T)
 		rc = api.easy_setopt(e, opt, va_arg(ap, void (*)(void)));
-	else if (opt < CURLOPTTYPE_BLOB)
-		rc = api.easy_setopt(e, opt, va_arg(ap, curl_off_t));
-	else
+#ifdef CURLOPTTYPE_BLOB /* 7.71 */
+	else if (opt >= CURLOPTTYPE_BLOB)
 		rc = api.easy_setopt(e, opt, va_arg(ap, void *));
+#endif
+	else
+		rc = api.easy_setopt(e, opt, va_arg(ap, curl_off_t));
 	va_end(ap);
 	return rc;
 }
@@ -214,6 +214,10 @@ CURLMcode curl_multi_setopt(CURLM *m, CURLMoption opt, ...)
 		rc = api.multi_setopt(m, opt, va_arg(ap, void *));
 	else if (opt < CURLOPTTYPE_OFF_T)
 		rc = api.multi_setopt(m, opt, va_arg(ap, void (*)(void)));
+#ifdef CURLOPTTYPE_BLOB
+	else if (opt >= CURLOPTTYPE_BLOB)
+		rc = api.multi_setopt(m, opt, va_arg(ap, void *));
+#endif
 	else
 		rc = api.multi_setopt(m, opt, va_arg(ap, curl_off_t));
 	va_end(ap);

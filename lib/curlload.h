@@ -13,7 +13,5 @@
 /* Loads libcurl (CURL_SONAME) once. 0, or -1 with why it cannot: the library
  * is missing, lacks a function, or is older than the headers it was built with. */
 int curlload(struct msg *why);
-/* 1 once libcurl is loaded in this process. */
-int curlload_loaded(void);
 
 #endif

@@ -207,6 +207,7 @@ void choose_ca(struct client *c)
 	const struct client_opts *o = c->o;
 	if (!o->ep.https || o->cacert || o->insecure) return;
 	const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+	if (!v) return;
 	const char *cainfo = o->ca_bundle ? o->ca_bundle : v->cainfo;
 	const char *capath = o->capath ? o->capath : v->capath;
 	if (castore_lazy(v->ssl_version, cainfo, capath)) c->capath = capath;

@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include "curlload.h"
 #include "curlopts.h"
 #include "retry.h"
 #include "secret.h"
@@ -73,6 +74,7 @@ enum httpcall_err httpcall(const struct httpcall_req *rq, struct httpcall_resp *
 
 	memset(rs, 0, sizeof *rs);
 	url_host(rq->url, host, sizeof host);
+	if (curlload(why) != 0) return HTTPCALL_ERR_SETUP;
 	CURL *e = curl_easy_init();
 	if (!e) {
 		msg_set(why, "cannot set up libcurl");

@@ -14,8 +14,8 @@
 
 /* The set of CertificateIds seen in a listing, as 64-bit FNV-1a hashes (open
  * addressing), capped at IDSET_MAX. Reserved for the listing's TotalCount it is
- * at most 4/5 full and never grows (8..13 bytes per id); without a count it
- * doubles at half full. */
+ * at most 4/5 full and never grows (10..20 bytes per id); without a count it
+ * doubles at half full (16..32). */
 struct idset {
 	uint64_t *slot; /* 0 = empty */
 	size_t cap, n;

@@ -3,6 +3,7 @@
 
 #include "client.h"
 #include "clock.h"
+#include "curlload.h"
 #include "listing.h"
 #include "redact.h"
 #include "retry.h"
@@ -441,6 +442,7 @@ enum client_err client_list(const struct client_opts *o, const struct client_sin
 	r->total = r->n_pages = -1;
 	enum client_err rc = check_opts(o, why);
 	if (rc != CLIENT_OK) return rc;
+	if (curlload(why) != 0) return CLIENT_ERR_FAILED;
 	struct client *c = calloc(1, sizeof *c);
 	if (!c) {
 		msg_set(why, "out of memory");

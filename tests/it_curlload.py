@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import NOW, Mock, case, run_cases, run_plugin, tempdir  # noqa: E402
+from tap import NOW, PLUGIN, Mock, case, run_cases, run_plugin, tempdir  # noqa: E402
 
 LOADED = r"file=libcurl\.so\.4 \[0\];\s+dynamically loaded by"
 TRACE = {"LD_DEBUG": "files"}
@@ -47,6 +47,18 @@ def cache_hit_no_libcurl(t):
     t.is_(code2, code1, "cache hit: the same state")
     t.is_(out2.split(" | ")[0], out1.split(" | ")[0], "cache hit: the same status line")
     t.ok("file=libcurl" not in err2, "cache hit: libcurl never loaded", err2[-2000:])
+
+
+@case
+def no_curl_symbol_exported(t):
+    """The curl_* forwarders stay inside the binary: libcurl's own calls never reach them."""
+    nm = shutil.which("nm")
+    if not nm:
+        t.skip("no nm", 2)
+        return
+    dyn = subprocess.run([nm, "-D", PLUGIN], capture_output=True, text=True)
+    t.is_(dyn.returncode, 0, "nm -D reads the plugin", dyn.stderr)
+    t.unlike(dyn.stdout, r"\bcurl_", "no curl_* symbol in its dynamic symbol table")
 
 
 @case

@@ -104,8 +104,9 @@ grep -q 'libmbedcrypto' "$tmp/depends"
 ok $? "Depends computed from the binary (\${shlibs:Depends}): $(cat "$tmp/depends")"
 # libcurl is loaded with dlopen (lib/curlload.h), so dpkg-shlibdeps cannot see it: debian/rules
 # names it, at least the version built against
-grep -q "libcurl4 (>= $(pkg-config --modversion libcurl))" "$tmp/depends"
-ok $? "Depends names libcurl4 (>= the version built against), which the plugin loads at run time"
+curl_pkg=$(dpkg-query -S "$(pkg-config --variable=libdir libcurl)/libcurl.so.4" | cut -d: -f1)
+grep -q "$curl_pkg (>= $(pkg-config --modversion libcurl))" "$tmp/depends"
+ok $? "Depends names $curl_pkg (>= the version built against), which the plugin loads at run time"
 
 dpkg-deb -x "$deb" "$tmp/root"
 file "$tmp/root$plugin" | grep -q ', stripped'
