@@ -137,26 +137,32 @@ void curl_easy_cleanup(CURL *e)
 	if (state == 1) api.easy_cleanup(e);
 }
 
-/* The one argument passed on with the type its option's number says, as libcurl
- * itself reads it (curl.h: CURLOPTTYPE_*). */
+/* rc = SETOPT(h, opt, x), x the one argument read with the type its option's
+ * number says, as libcurl itself reads it (curl.h: CURLOPTTYPE_*). */
+#ifdef CURLOPTTYPE_BLOB /* 7.71 */
+#define IS_BLOB(opt) ((opt) >= CURLOPTTYPE_BLOB)
+#else
+#define IS_BLOB(opt) 0
+#endif
+#define FORWARD_OPT(rc, SETOPT, h, opt, ap)                                                        \
+	do {                                                                                       \
+		if ((opt) < CURLOPTTYPE_OBJECTPOINT)                                               \
+			rc = SETOPT(h, opt, va_arg(ap, long));                                     \
+		else if ((opt) < CURLOPTTYPE_FUNCTIONPOINT || IS_BLOB(opt))                        \
+			rc = SETOPT(h, opt, va_arg(ap, void *));                                   \
+		else if ((opt) < CURLOPTTYPE_OFF_T)                                                \
+			rc = SETOPT(h, opt, va_arg(ap, void (*)(void)));                           \
+		else                                                                               \
+			rc = SETOPT(h, opt, va_arg(ap, curl_off_t));                               \
+	} while (0)
+
 CURLcode curl_easy_setopt(CURL *e, CURLoption opt, ...)
 {
 	if (state != 1) return CURLE_FAILED_INIT;
 	va_list ap;
 	CURLcode rc;
 	va_start(ap, opt);
-	if (opt < CURLOPTTYPE_OBJECTPOINT)
-		rc = api.easy_setopt(e, opt, va_arg(ap, long));
-	else if (opt < CURLOPTTYPE_FUNCTIONPOINT)
-		rc = api.easy_setopt(e, opt, va_arg(ap, void *));
-	else if (opt < CURLOPTTYPE_OFF_T)
-		rc = api.easy_setopt(e, opt, va_arg(ap, void (*)(void)));
-#ifdef CURLOPTTYPE_BLOB /* 7.71 */
-	else if (opt >= CURLOPTTYPE_BLOB)
-		rc = api.easy_setopt(e, opt, va_arg(ap, void *));
-#endif
-	else
-		rc = api.easy_setopt(e, opt, va_arg(ap, curl_off_t));
+	FORWARD_OPT(rc, api.easy_setopt, e, opt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -208,18 +214,7 @@ CURLMcode curl_multi_setopt(CURLM *m, CURLMoption opt, ...)
 	va_list ap;
 	CURLMcode rc;
 	va_start(ap, opt);
-	if (opt < CURLOPTTYPE_OBJECTPOINT)
-		rc = api.multi_setopt(m, opt, va_arg(ap, long));
-	else if (opt < CURLOPTTYPE_FUNCTIONPOINT)
-		rc = api.multi_setopt(m, opt, va_arg(ap, void *));
-	else if (opt < CURLOPTTYPE_OFF_T)
-		rc = api.multi_setopt(m, opt, va_arg(ap, void (*)(void)));
-#ifdef CURLOPTTYPE_BLOB
-	else if (opt >= CURLOPTTYPE_BLOB)
-		rc = api.multi_setopt(m, opt, va_arg(ap, void *));
-#endif
-	else
-		rc = api.multi_setopt(m, opt, va_arg(ap, curl_off_t));
+	FORWARD_OPT(rc, api.multi_setopt, m, opt, ap);
 	va_end(ap);
 	return rc;
 }
