@@ -152,8 +152,11 @@ int setup_easy(struct client *c, struct slot *s)
 	bad |= curlopts_common(e) != 0;
 	bad |= curl_easy_setopt(e, CURLOPT_POST, 1L) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
-	/* reads of 100 KiB, as the curl CLI makes: a sixth of the recv and poll calls of 16 KiB */
-	bad |= curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 102400L) != CURLE_OK;
+	/* reads of 64 KiB: a quarter of the recv and poll calls of 16 KiB. Below libcurl's
+	 * header cap (CURL_MAX_HTTP_HEADER, 100 KiB) on purpose: a reply without a status
+	 * line is then seen as one (HTTP/0.9, retried) before one read could pass the cap
+	 * and make it "Out of memory" */
+	bad |= curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 65536L) != CURLE_OK;
 
 	bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, s) != CURLE_OK;
