@@ -40,34 +40,20 @@ static struct curl_api api;
 static int state; /* 0 not tried, 1 loaded, -1 failed */
 static char failed[200];
 
-/* name, the member it fills: the table keeps the names and the struct in step */
-#define FN(m, sym)                                                                                 \
+/* Each member is filled with the libcurl function "curl_" + its name. */
+#define FN(m)                                                                                      \
 	{                                                                                          \
-		sym, offsetof(struct curl_api, m)                                                  \
+		"curl_" #m, offsetof(struct curl_api, m)                                           \
 	}
 static const struct {
 	const char *sym;
 	size_t off;
 } fns[] = {
-    FN(global_init, "curl_global_init"),
-    FN(global_cleanup, "curl_global_cleanup"),
-    FN(version_info, "curl_version_info"),
-    FN(easy_init, "curl_easy_init"),
-    FN(easy_cleanup, "curl_easy_cleanup"),
-    FN(easy_setopt, "curl_easy_setopt"),
-    FN(easy_getinfo, "curl_easy_getinfo"),
-    FN(easy_perform, "curl_easy_perform"),
-    FN(easy_strerror, "curl_easy_strerror"),
-    FN(slist_append, "curl_slist_append"),
-    FN(slist_free_all, "curl_slist_free_all"),
-    FN(multi_init, "curl_multi_init"),
-    FN(multi_cleanup, "curl_multi_cleanup"),
-    FN(multi_setopt, "curl_multi_setopt"),
-    FN(multi_add_handle, "curl_multi_add_handle"),
-    FN(multi_remove_handle, "curl_multi_remove_handle"),
-    FN(multi_perform, "curl_multi_perform"),
-    FN(multi_poll, "curl_multi_poll"),
-    FN(multi_info_read, "curl_multi_info_read"),
+    FN(global_init),   FN(global_cleanup), FN(version_info),     FN(easy_init),
+    FN(easy_cleanup),  FN(easy_setopt),    FN(easy_getinfo),     FN(easy_perform),
+    FN(easy_strerror), FN(slist_append),   FN(slist_free_all),   FN(multi_init),
+    FN(multi_cleanup), FN(multi_setopt),   FN(multi_add_handle), FN(multi_remove_handle),
+    FN(multi_perform), FN(multi_poll),     FN(multi_info_read),
 };
 
 static int load(void)
