@@ -301,6 +301,51 @@ obj_first:
 key:
 	WS_OR_SUSPEND(ST_KEY);
 key_start:
+	/* Members no hook sees, "key":"string" or "key":number-or-literal, whole in this
+	 * chunk, without escapes or white space, no capture open: a tight loop (most of
+	 * a certificate). Anything else leaves it at the member's key, value or end for
+	 * the general path below; a value it hands back is scanned there from its start.
+	 * A watched name is matched here once and its value goes to the hooks. */
+	if (!j->sink) {
+		const struct jscan_names *t = depth <= watch ? j->names[depth] : NULL;
+		while (s[i] == '"') {
+			size_t q = str_run(s, i + 1, n), k = q - (i + 1), v = q + 2;
+			if (n - q < 3 || s[q] != '"' || s[q + 1] != ':') break;
+			slot = -1;
+			i = v;
+			if (t && k > 0 && k <= JSCAN_MAX_KEY &&
+			    t->hash[key_hash(data + q - k, k)]) {
+				slot = match(t, data + q - k, k); /* maybe a watched name */
+				if (slot >= 0) goto value;
+			}
+			c = s[v];
+			if (c == '"') {
+				size_t e = str_run(s, v + 1, n);
+				if (e == n || s[e] != '"') goto value;
+				i = e + 1;
+			} else if (c == 't' || c == 'f' || c == 'n') {
+				size_t lk = c == 'f' ? 5 : 4;
+				if (n - v <= 5 ||
+				    !(c == 't'   ? lit4(s + v, "true")
+				      : c == 'n' ? lit4(s + v, "null")
+				                 : lit4(s + v + 1, "alse")) ||
+				    prim_char[s[v + lk]])
+					goto value;
+				i = v + lk;
+			} else if (c == '-' || (c >= '0' && c <= '9')) {
+				size_t e = v + 1;
+				while (e < n && prim_char[s[e]])
+					e++;
+				if (e == n || e - v > JSCAN_MAX_PRIM || !prim_ok(data + v, e - v))
+					goto value;
+				i = e;
+			} else {
+				goto value; /* a container or white space */
+			}
+			if (n - i < 2 || s[i] != ',') goto after;
+			if (s[++i] != '"') goto key; /* white space after the comma */
+		}
+	}
 	if (s[i] != '"') {
 		unexpected(j, s[i], j->base + i);
 		goto out;

@@ -355,14 +355,17 @@ static int cert_end(struct resp_parser *p)
 	return 0;
 }
 
-/* A kept member whose value says no more than its absence (null, or false for
- * a boolean) is taken out again: a smaller object for jsmn and the cache. */
-static void drop_default(struct resp_parser *p, size_t from, int is_bool)
+/* A kept member whose value says no more than its absence (null, false for a
+ * boolean, "" for ReplacedBy: view_empty) is taken out again: a smaller object
+ * for jsmn and the cache. */
+enum { DROP_NULL, DROP_FALSE, DROP_EMPTY };
+static void drop_default(struct resp_parser *p, size_t from, int also)
 {
 	const char *e = p->kept.buf + p->kept.len;
 	size_t n = p->kept.len - from;
 	if ((n > 5 && memcmp(e - 5, ":null", 5) == 0) ||
-	    (is_bool && n > 6 && memcmp(e - 6, ":false", 6) == 0))
+	    (also == DROP_FALSE && n > 6 && memcmp(e - 6, ":false", 6) == 0) ||
+	    (also == DROP_EMPTY && n > 3 && memcmp(e - 3, ":\"\"", 3) == 0))
 		p->kept.len = from;
 }
 
@@ -386,7 +389,9 @@ static int on_end(void *ctx, struct jscan *j, int depth)
 				kept_put(p, resp_fields[p->member].type == RT_STRINGS ? "]" : "}",
 				         1);
 		} else if (!p->kept.over) {
-			drop_default(p, p->member_from, resp_fields[p->member].type == RT_BOOL);
+			drop_default(p, p->member_from,
+			             resp_fields[p->member].type == RT_BOOL ? DROP_FALSE
+			                                                    : DROP_NULL);
 		}
 		return p->kept.over ? too_big(p) : 0;
 	case 5:
@@ -399,7 +404,8 @@ static int on_end(void *ctx, struct jscan *j, int depth)
 			return 0;
 		}
 		if (p->kept.over) return too_big(p);
-		if (resp_fields[p->member].type == RT_EXTRA) drop_default(p, p->elem_from, 0);
+		if (resp_fields[p->member].type == RT_EXTRA)
+			drop_default(p, p->elem_from, DROP_EMPTY);
 		return 0;
 	}
 	return 0;

@@ -664,6 +664,80 @@ static void boundaries(void)
 	free(s.text);
 }
 
+/* The scanner's tight loop over members no hook sees ("key":"string",
+ * "key":number-or-literal): every kind of value it takes or hands back, an escape
+ * in a key and in a value, white space after a comma, a key of the hash of a
+ * kept name that is not one, kept members between skipped ones; cut in two at
+ * every byte, the same certificate. And the bad values it hands back: the same
+ * message at every cut. */
+static void fast_members(void)
+{
+	static const char body[] =
+	    "{\"Response\":{\"TotalCount\":1,\"Certificates\":[{\"A\":\"x\",\"B\":true,"
+	    "\"C\":false,\"D\":null,\"E\":0,\"F\":12345,\"G\":-7,\"H\":1.5e-3,\"I\":\"\","
+	    "\"J\":\"esc\\\"aped\",\"K\\u0041\":1, \"L\":\"after a space\",\"\":2,"
+	    "\"Domaim\":\"hash of Domain\",\"Statuz\":3,\"CertificateId\":\"id1\","
+	    "\"Key longer than thirty-two bytes, skipped\":\"v\",\"Status\":1,"
+	    "\"M\":[\"a\",1,{\"N\":\"o\",\"P\":false}],\"Domain\":\"d.example\","
+	    "\"Q\":{\"R\":\"s\",\"T\":-0.0,\"U\":\"tail\"},\"CertEndTime\":\"2030-01-01 00:00:00\","
+	    "\"V\":true}],\"RequestId\":\"r\"}}";
+	size_t len = sizeof body - 1;
+	struct seen whole = {0}, s = {0};
+	is_int(run(body, len, 0, &whole), RESP_OK, "fast members: whole");
+	is_str(whole.text,
+	       "id1\td.example\t(null)\t1\t(null)\t2030-01-01 00:00:00\t\t\t(null)\t0\t0\n",
+	       "fast members: the kept fields, none taken from a skipped member");
+	int same = 0;
+	for (size_t cut = 1; cut < len; cut++) {
+		enum resp_err e;
+		free(s.text);
+		memset(&s, 0, sizeof s);
+		put(&s, "", 0);
+		resp_init(&parser, on_cert, &s);
+		e = resp_feed(&parser, body, cut);
+		if (!e) e = resp_feed(&parser, body + cut, len - cut);
+		if (!e) e = resp_finish(&parser);
+		same += e == RESP_OK && !strcmp(s.text, whole.text) && s.raw_hash == whole.raw_hash;
+	}
+	is_int(same, (int)len - 1, "fast members: cut in two at each of %zu bytes", len - 1);
+
+	static const struct {
+		const char *member, *message;
+	} bad[] = {
+	    {"\"X\":01", "malformed response: bad literal or number at byte 42"},
+	    {"\"X\":tru", "malformed response: bad literal or number at byte 42"},
+	    {"\"X\":truex", "malformed response: bad literal or number at byte 42"},
+	    {"\"X\":1.", "malformed response: bad literal or number at byte 42"},
+	    {"\"X\":\"a\x01\"", "malformed response: control character in a string at byte 44"},
+	    {"\"X\":\"\\q\"", "malformed response: bad escape in a string at byte 44"},
+	    {"\"X\":1,,", "malformed response: unexpected ',' at byte 44"},
+	    {"\"X\":'a'", "malformed response: unexpected 0x27 at byte 42"},
+	    {"\"X\":1 2", "malformed response: unexpected '2' at byte 44"},
+	};
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		char doc[256];
+		int n = snprintf(doc, sizeof doc,
+		                 "{\"Response\":{\"Certificates\":[{\"A\":\"x\",%s,\"B\":1}]}}",
+		                 bad[k].member);
+		int right = 0, shown = 0;
+		for (size_t cut = 0; cut < (size_t)n; cut++) {
+			resp_init(&parser, NULL, NULL);
+			enum resp_err e = cut ? resp_feed(&parser, doc, cut) : RESP_OK;
+			if (!e) e = resp_feed(&parser, doc + cut, (size_t)n - cut);
+			if (!e) e = resp_finish(&parser);
+			if (e == RESP_ERR_MALFORMED &&
+			    !strcmp(resp_message(&parser), bad[k].message))
+				right++;
+			else if (!shown++)
+				printf("# cut %zu: %s\n", cut, resp_message(&parser));
+		}
+		is_int(right, n, "fast members: bad value %zu gives \"%s\" at every cut", k + 1,
+		       bad[k].message);
+	}
+	free(whole.text);
+	free(s.text);
+}
+
 /* What the selection and evaluation make of what the parser hands over. */
 static struct select_opts sel;
 static struct eval_opts ev;
@@ -894,6 +968,7 @@ int main(void)
 	values();
 	page50();
 	boundaries();
+	fast_members();
 	names();
 	caps();
 	page1000();

@@ -2,7 +2,8 @@
 /* libFuzzer target for the streaming response parser: the first two bytes choose
  * how the rest is cut into chunks, so splits land everywhere. Aborts on a
  * broken contract (an unknown error code, a message that is empty or has a
- * newline or '|'), which both libFuzzer and the smoke driver notice. */
+ * newline or '|', a chunking that gives another result than the whole body),
+ * which both libFuzzer and the smoke driver notice. */
 #include "config.h"
 
 #include <stdint.h>
@@ -13,7 +14,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct resp_parser parser;
+static struct resp_parser parser, whole;
 
 struct fuzz_ctx {
 	size_t seen, abort_at;
@@ -85,5 +86,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (e == RESP_ERR_ABORTED && f.seen != f.abort_at) abort();
 	if (resp_get_summary(&parser)->n_certs != f.seen) abort();
+
+	/* the same bytes in one chunk: the same error, message and certificates */
+	struct fuzz_ctx w = {0, f.abort_at, 0};
+	resp_init(&whole, on_cert, &w);
+	enum resp_err we = resp_feed(&whole, (const char *)data, size);
+	if (!we) we = resp_finish(&whole);
+	if (we != e || w.seen != f.seen || w.sum != f.sum) abort();
+	if (e != RESP_OK && strcmp(resp_message(&whole), m) != 0) abort();
 	return 0;
 }
