@@ -458,6 +458,23 @@ def concurrency(t):
 
 
 @case
+def latency(t):
+    """--latency: a page is answered that long after its request, the making included."""
+    with Mock("--latency", "0.4", "--account", "gen:3000", "--now", NOW) as m:
+        cl = Client(m)
+        times = []
+        for limit in (1, 1000):
+            t0 = time.monotonic()
+            r = cl.call({"Limit": limit})
+            times.append(time.monotonic() - t0)
+            t.is_(len((r or {}).get("Certificates") or []), limit,
+                  "--latency 0.4: a page of %d served" % limit)
+        cl.close()
+        t.ok(all(0.4 <= x < 0.4 + 0.25 for x in times),
+             "--latency 0.4: each page answered 0.4 s after its request (%s s)" % ", ".join("%.3f" % x for x in times))
+
+
+@case
 def tap_helpers(t):
     """The helpers of tap.py themselves."""
     import tap  # noqa: E402

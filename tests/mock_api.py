@@ -1080,8 +1080,10 @@ class Handler(BaseHTTPRequestHandler):
         if "huge" in faults:
             self.send_huge(entry, t0)
             return
-        self.send_bytes(200, self.listing(p, faults, reqno, entry), "application/json",
-                        faults, entry, t0)
+        page = self.listing(p, faults, reqno, entry)
+        if cfg.latency > 0:
+            time.sleep(max(0.0, t0 + cfg.latency - time.time()))
+        self.send_bytes(200, page, "application/json", faults, entry, t0)
 
     # ---- STS AssumeRole: a separate check, with service "sts" --------------------------
 
@@ -1363,6 +1365,9 @@ def main(argv=None):
     ap.add_argument("--now", type=int, help="epoch the sample/gen dates are relative to "
                     "(default: now)")
     ap.add_argument("--delay", type=float, default=0.0, help="seconds before every reply")
+    ap.add_argument("--latency", type=float, default=0.0,
+                    help="a listing page is answered this many seconds after its request came, "
+                    "the time to make it included (the benchmark's server latency)")
     ap.add_argument("--gzip", action="store_true", help="gzip replies when the client offers")
     ap.add_argument("--fault", action="append", type=parse_fault, default=[],
                     help="NAME[@K|xN], repeatable")
