@@ -95,6 +95,13 @@ static inline int match(const struct jscan_names *t, const char *k, size_t n)
 	return -1;
 }
 
+/* match(), with the hash ruling out inline what most keys of a watched object are:
+ * none of its names. */
+static inline int key_slot(const struct jscan_names *t, const char *k, size_t n)
+{
+	return t && n > 0 && n <= JSCAN_MAX_KEY && t->hash[key_hash(k, n)] ? match(t, k, n) : -1;
+}
+
 int jscan_match(const struct jscan_names *t, const char *key, size_t n)
 {
 	return match(t, key, n);
@@ -311,26 +318,17 @@ key_start:
 		while (s[i] == '"') {
 			size_t q = str_run(s, i + 1, n), k = q - (i + 1), v = q + 2;
 			if (n - q < 3 || s[q] != '"' || s[q + 1] != ':') break;
-			slot = -1;
 			i = v;
-			if (t && k > 0 && k <= JSCAN_MAX_KEY &&
-			    t->hash[key_hash(data + q - k, k)]) {
-				slot = match(t, data + q - k, k); /* maybe a watched name */
-				if (slot >= 0) goto value;
-			}
+			slot = key_slot(t, data + q - k, k);
+			if (slot >= 0) goto value; /* a watched name: its value goes to the hooks */
 			c = s[v];
 			if (c == '"') {
 				size_t e = str_run(s, v + 1, n);
 				if (e == n || s[e] != '"') goto value;
 				i = e + 1;
 			} else if (c == 't' || c == 'f' || c == 'n') {
-				size_t lk = c == 'f' ? 5 : 4;
-				if (n - v <= 5 ||
-				    !(c == 't'   ? lit4(s + v, "true")
-				      : c == 'n' ? lit4(s + v, "null")
-				                 : lit4(s + v + 1, "alse")) ||
-				    prim_char[s[v + lk]])
-					goto value;
+				size_t lk = lit_len(s, v, n);
+				if (!lk) goto value;
 				i = v + lk;
 			} else if (c == '-' || (c >= '0' && c <= '9')) {
 				size_t e = v + 1;
@@ -353,15 +351,7 @@ key_start:
 	key_from = ++i;
 	i = str_run(s, i, n);
 	if (i < n && s[i] == '"') { /* whole in this chunk, no escape: the common case */
-		if (depth <= watch) {
-			/* most keys of a watched object are not watched: the hash says so inline */
-			const struct jscan_names *t = j->names[depth];
-			size_t k = i - key_from;
-			slot = -1;
-			if (t && k > 0 && k <= JSCAN_MAX_KEY &&
-			    t->hash[key_hash(data + key_from, k)])
-				slot = match(t, data + key_from, k);
-		}
+		if (depth <= watch) slot = key_slot(j->names[depth], data + key_from, i - key_from);
 		i++;
 		if (i < n && s[i] == ':') {
 			i++;
@@ -463,13 +453,9 @@ hexd:
 	goto str;
 
 prim: /* a number or literal starts at s[i] */
-	if (n - i > 5 && (c == 't' || c == 'f' || c == 'n')) {
-		/* the literals, whole in this chunk: no loop */
-		size_t k = c == 'f' ? 5 : 4;
-		if ((c == 't'   ? lit4(s + i, "true")
-		     : c == 'n' ? lit4(s + i, "null")
-		                : lit4(s + i + 1, "alse")) &&
-		    !prim_char[s[i + k]]) {
+	if (c == 't' || c == 'f' || c == 'n') {
+		size_t k = lit_len(s, i, n); /* whole in this chunk: no loop */
+		if (k) {
 			i += k;
 			goto prim_end;
 		}

@@ -133,6 +133,15 @@ static inline int lit4(const unsigned char *p, const char *lit)
 	return a == b;
 }
 
+/* s[i] is 't', 'f' or 'n': the length of the literal true, false or null there when it
+ * is whole in s[0..n) and a byte no number or literal holds follows it; else 0. */
+static inline size_t lit_len(const unsigned char *s, size_t i, size_t n)
+{
+	if (n - i <= 5) return 0;
+	if (s[i] == 'f') return lit4(s + i + 1, "alse") && !prim_char[s[i + 5]] ? 5 : 0;
+	return lit4(s + i, s[i] == 't' ? "true" : "null") && !prim_char[s[i + 4]] ? 4 : 0;
+}
+
 static inline int prim_ok(const char *s, size_t n)
 {
 	switch (s[0]) {

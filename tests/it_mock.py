@@ -471,7 +471,8 @@ def latency(t):
                   "--latency 0.4: a page of %d served" % limit)
         cl.close()
         t.ok(all(0.4 <= x < 0.4 + 0.25 for x in times),
-             "--latency 0.4: each page answered 0.4 s after its request (%s s)" % ", ".join("%.3f" % x for x in times))
+             "--latency 0.4: each page answered 0.4 s after its request (%s s)"
+             % ", ".join("%.3f" % x for x in times))
 
 
 @case
