@@ -119,6 +119,7 @@ void jscan_init(struct jscan *j, const struct jscan_hooks *hooks, void *ctx, str
 
 int jscan_done(const struct jscan *j)
 {
+	if (j->err) return 0; /* where an error stopped the scan depends on the chunking */
 	return j->state == ST_END ? 1 : j->state == ST_START ? -1 : 0;
 }
 

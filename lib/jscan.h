@@ -72,7 +72,8 @@ enum jscan_err {
 void jscan_init(struct jscan *j, const struct jscan_hooks *hooks, void *ctx, struct msg *m);
 enum jscan_err jscan_feed(struct jscan *j, const char *data, size_t len);
 /* 1 when the root object is complete (only whitespace may follow), 0 when the
- * document is still open, -1 when nothing but whitespace came. */
+ * document is still open or the scan stopped on an error, -1 when nothing but
+ * whitespace came. */
 int jscan_done(const struct jscan *j);
 /* From a begin hook returning JSCAN_CAPTURE: where the bytes go. */
 void jscan_capture(struct jscan *j, struct jscan_sink *sink);

@@ -358,8 +358,8 @@ static int cert_end(struct resp_parser *p)
 /* A kept member whose value says no more than its absence (null, false for a
  * boolean, "" for ReplacedBy: view_empty) is taken out again: a smaller object
  * for jsmn and the cache. */
-enum { DROP_NULL, DROP_FALSE, DROP_EMPTY };
-static void drop_default(struct resp_parser *p, size_t from, int also)
+enum drop { DROP_NULL, DROP_FALSE, DROP_EMPTY };
+static void drop_default(struct resp_parser *p, size_t from, enum drop also)
 {
 	const char *e = p->kept.buf + p->kept.len;
 	size_t n = p->kept.len - from;

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "evaluate.h"
+#include "jscan.h"
 #include "json.h"
 #include "resp_fields.h"
 #include "response.h"
@@ -953,6 +954,40 @@ static void caps(void)
 	free(ws);
 }
 
+static enum jscan_act skip_all(void *ctx, struct jscan *j, int depth, int slot, char kind,
+                               const struct jscan_names **names)
+{
+	(void)ctx, (void)j, (void)depth, (void)slot, (void)kind, (void)names;
+	return JSCAN_SKIP;
+}
+
+static int end_ok(void *ctx, struct jscan *j, int depth)
+{
+	(void)ctx, (void)j, (void)depth;
+	return 0;
+}
+
+/* After a syntax error jscan_done says "not complete" however the bytes came:
+ * the state an error leaves behind depends on where the chunks were cut. */
+static void done_after_error(void)
+{
+	static const char *const docs[] = {"{\"a\":x}", "{}x", "  x", "{\"a\":1]"};
+	const struct jscan_hooks h = {skip_all, end_ok};
+	for (size_t d = 0; d < sizeof docs / sizeof *docs; d++) {
+		size_t n = strlen(docs[d]), bad = 0;
+		for (size_t cut = 0; cut <= n; cut++) {
+			struct jscan j;
+			struct msg m;
+			msg_clear(&m);
+			jscan_init(&j, &h, NULL, &m);
+			enum jscan_err e = jscan_feed(&j, docs[d], cut);
+			if (!e) e = jscan_feed(&j, docs[d] + cut, n - cut);
+			if (e != JSCAN_ERR_SYNTAX || jscan_done(&j) != 0) bad++;
+		}
+		ok(bad == 0, "%s: a syntax error at every cut, jscan_done 0 after it", docs[d]);
+	}
+}
+
 int main(void)
 {
 	table();
@@ -960,6 +995,7 @@ int main(void)
 	page50();
 	boundaries();
 	fast_members();
+	done_after_error();
 	names();
 	caps();
 	page1000();

@@ -262,7 +262,7 @@ for n in $sizes; do
 done
 
 # ---- 4. latency ----
-printf '\n4. 20 pages at %s s per response, plugin defaults (--parallel 4, --max-rate 10)\n' "$delay"
+printf '\n4. 20 pages, each answered %s s after its request, plugin defaults (--parallel 4, --max-rate 10)\n' "$delay"
 start_mock gen:20000 0 --latency "$delay" # the reply $delay s after its request, making it included
 # The same 20 pages from the same mock, one curl started every 0.1 s (curl's --rate does
 # nothing with --parallel): what this mock on this machine allows, its own time included.
