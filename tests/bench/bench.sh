@@ -265,7 +265,7 @@ done
 printf '\n4. 20 pages, each answered %s s after its request, plugin defaults (--parallel 4, --max-rate 10)\n' "$delay"
 start_mock gen:20000 0 --latency "$delay" # the reply $delay s after its request, making it included
 # The same 20 pages from the same mock, one curl started every 0.1 s (curl's --rate does
-# nothing with --parallel): what this mock on this machine allows, its own time included.
+# nothing with --parallel): what this mock on this machine allows, its serving included.
 python3 "$here/sign_pages.py" "http://127.0.0.1:$port" 20000 1000 - |
 	awk -v d="$tmp/lat" 'BEGIN { k = 0 } /^next$/ { k++; next } { print > (d "." k) }'
 cat >"$tmp/lat.sh" <<'EOS'
@@ -277,7 +277,7 @@ while [ $k -lt 20 ]; do
 done
 wait
 EOS
-# once, not measured: the mock makes each page once and keeps it, so no run below waits
+# once, not measured: the mock makes each certificate once and keeps it, so no run below waits
 # for Python making pages on the same 2 cores (a real API server is not on them)
 sh "$tmp/lat.sh" "$tmp/lat" >/dev/null
 measure "20000 certs: plugin (defaults)" "$plugin" --endpoint "http://127.0.0.1:$port"
