@@ -36,6 +36,22 @@ def plugin(m, *args, timeout_s=5):
                  [str(a) for a in args])
 
 
+# How late the mock may stamp a request's arrival: its threads take the GIL after the
+# bytes came, on a 2-core machine that the ASan run keeps busy (50 ms was once too little).
+# A limiter letting 6 a second through still fails the "at least 5 s" check.
+RATE_NOISE = 0.2
+
+
+def max_open(spans):
+    """The most (start, end) spans open at one time."""
+    edges = sorted([(a, 1) for a, b in spans] + [(b, -1) for a, b in spans])
+    worst = now = 0
+    for _, d in edges:
+        now += d
+        worst = max(worst, now)
+    return worst
+
+
 def max_in_window(times, width=1.0):
     worst, j = 0, 0
     for i in range(len(times)):
@@ -263,15 +279,20 @@ def performance_20000(t):
         code, out, err, took = timed(["--endpoint", m.url, "-t", 30])
         log = m.log_entries()
     t.like(out, r"of 20000 certificates", "20000 certificates listed", diag=out[:300] + err)
-    # pages overlap: one at a time takes 20 x 0.3 = 6 s. How fast it is (about 2.6 s, the
-    # floor 2.2 s) is the benchmark's to say (tests/bench/bench.sh), not a timed test's.
-    t.ok(took <= 4.5, "20000 certificates at 300 ms per response in %.2f s: pages overlap "
-         "(<= 4.5 s, one at a time 6 s)" % took)
+    # pages overlap: one at a time takes at least 20 x 0.3 = 6 s, and the mock's log shows
+    # requests open at once. How fast it is (about 2.6 s, the floor 2.2 s) is the
+    # benchmark's to say (tests/bench/bench.sh), not a timed test's: under ASan on a busy
+    # 2-core machine it has taken 4.7 s.
+    t.ok(took < 6.0, "20000 certificates at 300 ms per response in %.2f s: less than one "
+         "at a time (6 s)" % took)
+    spans = [(e["time"], e["time"] + (e.get("duration") or 0)) for e in log]
+    t.ok(max_open(spans) >= 2, "pages overlap: %d requests open at once (--parallel 4)" %
+         max_open(spans))
     t.is_(len(log), 20, "20 requests of 1000")
     # the mock stamps arrival times in its threads, behind Python's GIL while other threads
-    # build 1000-certificate pages: allow 50 ms of scheduling noise
+    # build 1000-certificate pages: allow RATE_NOISE of it
     times = sorted(e["time"] for e in log)
-    t.ok(max_in_window(times, 0.95) <= 10,
+    t.ok(max_in_window(times, 1.0 - RATE_NOISE) <= 10,
          "default --max-rate 10: at most 10 requests in any second",
          diag=["%.3f" % (x - times[0]) for x in times])
     t.ok(max(e["conn"] for e in log) <= 5, "connections reused across pages (%d connections)" %
@@ -287,8 +308,9 @@ def max_rate(t):
         log = m.log_entries()
     times = sorted(e["time"] for e in log)
     t.is_(len(log), 30, "--max-rate 5: 30 pages", diag=out + err)
-    t.ok(max_in_window(times, 0.95) <= 5, "--max-rate 5: at most 5 requests in any second (%d)" %
-         max_in_window(times, 0.95))
+    worst = max_in_window(times, 1.0 - RATE_NOISE)
+    t.ok(worst <= 5, "--max-rate 5: at most 5 requests in any second (%d)" % worst,
+         diag=["%.3f" % (x - times[0]) for x in times])
     t.ok(took >= 5.0, "--max-rate 5: 30 requests take at least 5 s (%.2f s)" % took)
 
 
