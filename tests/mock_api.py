@@ -512,14 +512,15 @@ GEN_MEMO = 20000  # certificates of a gen account kept once made (1.7 KB each)
 
 
 class GenAccount:
-    """gen:N[:SEED]: certificates made on demand from (seed, index), never all held."""
+    """gen:N[:SEED]: certificates made on demand from (seed, index); only the first
+    GEN_MEMO made are kept."""
 
     def __init__(self, n, seed, now):
         self.n, self.seed, self.now = n, seed, now
         self.templates = {}
         self.lock = threading.Lock()
-        # made once: with the GIL, four requests making pages at once would measure the
-        # mock, not its client (the benchmark's latency run asks for the same pages again)
+        # with the GIL, four requests making pages at once would measure the mock, not
+        # its client (the benchmark's latency run asks for the same pages again)
         self.made = {}
 
     def _template(self, source, status):
