@@ -4,6 +4,7 @@
 #   ./quickstart.sh demo    install build deps, build, run the plugin against the demo API
 #   ./quickstart.sh check   install build deps, build, run the whole test suite
 #   ./quickstart.sh ci-deps install what only .ci/run needs: clang (sanitizers), clang-format
+#   ./quickstart.sh bench   install build deps and what the benchmark uses, build, run it
 # CONFIGURE_FLAGS adds configure options (CI passes --enable-werror); a tree configured with
 # other options is configured again and rebuilt from clean.
 set -eu
@@ -12,6 +13,10 @@ cd "$(dirname "$0")"
 PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev libmbedtls-dev
 libjsmn-dev python3 python3-prometheus-client openssl ca-certificates time valgrind"
 CI_PACKAGES="clang libclang-rt-14-dev clang-format"
+# the benchmark's floor (curl), its reference parser (simdjson) and the SDK's runtime: Debian's
+# nodejs and npm only where no node is installed, so a newer one is left as it is
+BENCH_PACKAGES="curl g++ libsimdjson-dev"
+command -v node >/dev/null 2>&1 || BENCH_PACKAGES="$BENCH_PACKAGES nodejs npm"
 
 install_deps() { # the Debian packages named that are not installed yet
 	missing=""
@@ -82,5 +87,6 @@ case "${1:-}" in
 demo) install_deps $PACKAGES && build && demo ;;
 check) install_deps $PACKAGES && build && make check ;;
 ci-deps) install_deps $CI_PACKAGES ;;
-*) echo "usage: $0 demo|check|ci-deps" >&2; exit 3 ;;
+bench) install_deps $PACKAGES $BENCH_PACKAGES && build && sh tests/bench/bench.sh ;;
+*) echo "usage: $0 demo|check|ci-deps|bench" >&2; exit 3 ;;
 esac

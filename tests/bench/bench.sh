@@ -5,7 +5,9 @@
 # (user+sys) and peak RSS of the process (tests/bench/rusage: wait4's rusage, microseconds),
 # against tests/mock_api.py.
 #   1. parse + evaluate throughput over a saved 1,000-certificate page, no network
-#      (tests/bench/bench_parse when the tree has it, else tests/bench/bench_feed)
+#      (tests/bench/bench_parse when the tree has it, else tests/bench/bench_feed), beside
+#      the yardstick: simdjson parsing the same page with each kernel this CPU runs
+#      (ref_simdjson.cpp; needs g++ and libsimdjson-dev, else its row says why not)
 #   2. 1,000 / 10,000 / 100,000 certificates, no delay: the plugin, the official Node.js SDK
 #      (peer_node.js, the same job) and the floor: the curl CLI downloading the same pages from
 #      the same mock (requests signed beforehand by sign_pages.py), 4 in flight like the plugin
@@ -20,8 +22,9 @@
 # deadline nor its rate limit is what is measured; the peer and curl have neither.
 # Usage: tests/bench/bench.sh [PLUGIN]   (default: $PLUGIN, else ./plugin/check_tencentcloud_ssl
 # of the build tree, whose make builds the throughput program)
-# Needs python3 and curl; node and npm for the peer (else its rows say "peer
-# unavailable"), openssl for the HTTPS row (the mock makes its CA with it). The SDK is installed
+# Needs python3 and curl; node and npm for the peer (else its rows say "peer unavailable"),
+# openssl for the HTTPS row (the mock makes its CA with it); `./quickstart.sh bench` installs
+# them all, builds and runs this. The SDK is installed
 # once, from the npm registry, into PEER_DIR (default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/check_tencentcloud_ssl-bench/node), never into the repository.
 set -eu
@@ -198,12 +201,40 @@ python3 "$here/sign_pages.py" "http://127.0.0.1:$port" 1000 1000 "$tmp/page" >"$
 curl -s -K "$tmp/page.cfg" 2>/dev/null
 printf '\n1. parse + evaluate, a saved page of 1,000 certificates (%s bytes), no network\n' \
 	"$(wc -c <"$tmp/page/page0.json")"
+mbs() { sed -n 's/.*, \([0-9][0-9]*\) MB\/s.*/\1/p' | tail -n 1; } # the last MB/s of its input
+ours=
 if prog=$(throughput_prog); then
-	printf '%-46s %s   (target >= 1500 MB/s)\n' "$(basename "$prog")" \
-		"$("$prog" "$tmp/page/page0.json" 2>&1 | tail -n 1)"
+	"$prog" "$tmp/page/page0.json" >"$tmp/ours1" 2>&1 || true
+	printf '%-46s %s   (target >= 1500 MB/s)\n' "$(basename "$prog")" "$(tail -n 1 "$tmp/ours1")"
+	ours=$(mbs <"$tmp/ours1")
 else
 	printf 'no throughput program could be built (see make -C %s tests/bench/bench_feed)\n' \
 		"$builddir"
+fi
+# The yardstick: simdjson on the same page, each kernel this CPU runs, then ours once more
+# (the machine's speed drifts; the better of our two runs is compared).
+printf '%s\n' "reference: simdjson (Debian's libsimdjson-dev), DOM parse of the same page + the kept members"
+if ! printf '#include <simdjson.h>\n' | ${CXX:-c++} -std=c++17 -E -x c++ - >/dev/null 2>&1; then
+	echo "  reference unavailable: no C++ compiler or no simdjson.h (./quickstart.sh bench installs it)"
+elif ! ${CXX:-c++} -std=c++17 -O2 -o "$tmp/ref_simdjson" "$here/ref_simdjson.cpp" -lsimdjson \
+	>"$tmp/ref.log" 2>&1; then
+	echo "  reference unavailable: ref_simdjson.cpp does not build: $(head -n 1 "$tmp/ref.log" | cut -c1-150)"
+else
+	"$tmp/ref_simdjson" "$tmp/page/page0.json" >"$tmp/ref.out" 2>&1 || true
+	if [ -n "$ours" ]; then
+		"$prog" "$tmp/page/page0.json" >"$tmp/ours2" 2>&1 || true
+		o2=$(mbs <"$tmp/ours2")
+		printf '  %-44s %s MB/s, then %s MB/s\n' "$(basename "$prog"), before and after:" "$ours" "$o2"
+		[ -n "$o2" ] && [ "$o2" -gt "$ours" ] && ours=$o2
+	fi
+	while IFS= read -r line; do
+		printf '  %s\n' "$line"
+		r=$(printf '%s\n' "$line" | mbs)
+		if [ -n "$ours" ] && [ -n "$r" ]; then
+			printf '    %-42s ×%s; the target 1500 MB/s is ×%s of it\n' "bench_parse ÷ this kernel:" \
+				"$(ratio "$ours" "$r")" "$(ratio 1500 "$r")"
+		fi
+	done <"$tmp/ref.out"
 fi
 
 # ---- 2 and 3. sizes, side by side; the cache ----
