@@ -74,6 +74,7 @@ int jscan_names_init(struct jscan_names *t, const char *const *names, int n)
 		t->name[f] = names[f];
 		t->len[f] = (unsigned char)len;
 		t->by_len[len][k] = (unsigned char)f;
+		t->lens[(unsigned char)names[f][0]] |= 1ull << len;
 		unsigned char *h = &t->hash[key_hash(names[f], len)];
 		*h = *h ? 0xff : (unsigned char)(f + 1);
 	}
@@ -95,11 +96,15 @@ static inline int match(const struct jscan_names *t, const char *k, size_t n)
 	return -1;
 }
 
-/* match(), with the hash ruling out inline what most keys of a watched object are:
- * none of its names. */
+/* match(), with what rules out most keys of a watched object inline first: no name of
+ * that length starting with that byte, then none of that hash. k[0] is readable even when
+ * n is 0 (it is the closing quote). */
 static inline int key_slot(const struct jscan_names *t, const char *k, size_t n)
 {
-	return t && n > 0 && n <= JSCAN_MAX_KEY && t->hash[key_hash(k, n)] ? match(t, k, n) : -1;
+	return t && n <= JSCAN_MAX_KEY && (t->lens[(unsigned char)k[0]] >> n & 1) &&
+	               t->hash[key_hash(k, n)]
+	           ? match(t, k, n)
+	           : -1;
 }
 
 int jscan_match(const struct jscan_names *t, const char *key, size_t n)
@@ -121,11 +126,6 @@ int jscan_done(const struct jscan *j)
 {
 	if (j->err) return 0; /* where an error stopped the scan depends on the chunking */
 	return j->state == ST_END ? 1 : j->state == ST_START ? -1 : 0;
-}
-
-void jscan_capture(struct jscan *j, struct jscan_sink *sink)
-{
-	j->sink = sink;
 }
 
 size_t jscan_offset(const struct jscan *j)

@@ -28,6 +28,8 @@ struct jscan_names {
 	unsigned char by_len[JSCAN_MAX_KEY + 1][JSCAN_MAX_ALIKE + 1];
 	/* by a hash of the key: 0 none, index + 1 the one name, 0xff several */
 	unsigned char hash[256];
+	/* bit n of lens[c]: a name n bytes long starts with c (rules out most keys at once) */
+	unsigned long long lens[256];
 };
 /* 0, or -1 when there are too many names, one is too long or empty, or more
  * than JSCAN_MAX_ALIKE have one length. */
@@ -75,8 +77,8 @@ enum jscan_err jscan_feed(struct jscan *j, const char *data, size_t len);
  * document is still open or the scan stopped on an error, -1 when nothing but
  * whitespace came. */
 int jscan_done(const struct jscan *j);
-/* From a begin hook returning JSCAN_CAPTURE: where the bytes go. */
-void jscan_capture(struct jscan *j, struct jscan_sink *sink);
+/* From a begin hook returning JSCAN_CAPTURE: where the bytes go (inline, below). */
+static inline void jscan_capture(struct jscan *j, struct jscan_sink *sink);
 /* Bytes consumed before the current chunk plus the offset into it, for messages. */
 size_t jscan_offset(const struct jscan *j);
 
@@ -103,5 +105,11 @@ struct jscan {
 	struct jscan_sink *sink; /* the capture in progress, NULL when none */
 	int cap_depth;
 };
+
+/* once per kept member: not worth a call */
+static inline void jscan_capture(struct jscan *j, struct jscan_sink *sink)
+{
+	j->sink = sink;
+}
 
 #endif
