@@ -109,7 +109,7 @@ measure() {
 
 ratio() { # a b: a / b
 	awk -v a="$1" -v b="$2" 'BEGIN {
-		if (b + 0 <= 0) printf "n/a"; else if (a / b >= 10) printf "%.0f", a / b;
+		if (a + 0 <= 0 || b + 0 <= 0) printf "n/a"; else if (a / b >= 10) printf "%.0f", a / b;
 		else printf "%.1f", a / b }'
 }
 
@@ -147,10 +147,10 @@ setup_peer() {
 		peer_why="npm not found (needed once to install $peer_pkg@$peer_ver)"
 		return 0
 	fi
-	echo "bench: installing $peer_pkg@$peer_ver into $peer_dir" >&2
 	new=$peer_dir.new.$$
 	rm -rf "$new"
 	mkdir -p "$new" 2>/dev/null || { peer_why="cannot create $new"; return 0; }
+	echo "bench: installing $peer_pkg@$peer_ver into $peer_dir" >&2
 	to=
 	command -v timeout >/dev/null 2>&1 && to="timeout 300"
 	if $to npm install --no-audit --no-fund --prefix "$new" "$peer_pkg@$peer_ver" \
@@ -249,7 +249,7 @@ for n in $sizes; do
 	p_counts=$(counts "$tmp/out")
 	if [ -n "$peer_why" ]; then
 		printf '%-46s peer unavailable: %s\n' "$n certs: node SDK" "$peer_why"
-		n_cpu=0 n_rss=0 n_wall=0
+		n_cpu=n/a n_rss=n/a n_wall=n/a # ratio() prints n/a for these
 	else
 		measure "$n certs: node SDK" env NODE_PATH="$peer_dir/node_modules" \
 			node "$peer_js" --port "$port"
@@ -268,7 +268,9 @@ for n in $sizes; do
 		"$(ratio "$n_wall" "$p_wall")" "$(ratio "$n_rss" "$p_rss")"
 	printf '  %-44s cpu ×%s, wall ×%s; peak RSS %s MiB\n' "plugin ÷ floor:" \
 		"$(ratio "$p_cpu" "$f_cpu")" "$(ratio "$p_wall" "$f_wall")" "$(mib_diff "$p_rss" "$f_rss")"
-	line=$(printf '| %s | %s s | %s s | ×%s | %s s | ×%s | %s MiB |' "$n" "$p_cpu" "$n_cpu" \
+	n_cell="$n_cpu s"
+	[ "$n_cpu" = n/a ] && n_cell=n/a
+	line=$(printf '| %s | %s s | %s | ×%s | %s s | ×%s | %s MiB |' "$n" "$p_cpu" "$n_cell" \
 		"$(ratio "$n_cpu" "$p_cpu")" "$f_cpu" "$(ratio "$p_cpu" "$f_cpu")" \
 		"$(mib_diff "$p_rss" "$f_rss")")
 	summary="$summary$line
