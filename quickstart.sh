@@ -14,9 +14,10 @@ PACKAGES="build-essential autoconf automake pkg-config libcurl4-openssl-dev libm
 libjsmn-dev python3 python3-prometheus-client openssl ca-certificates time valgrind"
 CI_PACKAGES="clang libclang-rt-14-dev clang-format"
 # the benchmark's floor (curl), its reference parser (simdjson) and the SDK's runtime: Debian's
-# nodejs and npm only where no node is installed, so a newer one is left as it is
+# nodejs and npm only where there is no node or no npm, so a newer one is left as it is
 BENCH_PACKAGES="curl g++ libsimdjson-dev"
-command -v node >/dev/null 2>&1 || BENCH_PACKAGES="$BENCH_PACKAGES nodejs npm"
+command -v node >/dev/null 2>&1 || BENCH_PACKAGES="$BENCH_PACKAGES nodejs"
+command -v npm >/dev/null 2>&1 || BENCH_PACKAGES="$BENCH_PACKAGES npm"
 
 install_deps() { # the Debian packages named that are not installed yet
 	missing=""

@@ -74,7 +74,7 @@ int jscan_names_init(struct jscan_names *t, const char *const *names, int n)
 		t->name[f] = names[f];
 		t->len[f] = (unsigned char)len;
 		t->by_len[len][k] = (unsigned char)f;
-		t->lens[(unsigned char)names[f][0]] |= 1ull << len;
+		t->lens[(unsigned char)names[f][0]] |= (uint64_t)1 << len;
 		unsigned char *h = &t->hash[key_hash(names[f], len)];
 		*h = *h ? 0xff : (unsigned char)(f + 1);
 	}

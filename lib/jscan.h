@@ -9,6 +9,7 @@
 #define TC_JSCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "msg.h"
 
@@ -29,8 +30,9 @@ struct jscan_names {
 	/* by a hash of the key: 0 none, index + 1 the one name, 0xff several */
 	unsigned char hash[256];
 	/* bit n of lens[c]: a name n bytes long starts with c (rules out most keys at once) */
-	unsigned long long lens[256];
+	uint64_t lens[256];
 };
+_Static_assert(JSCAN_MAX_KEY < 64, "lens holds a bit per name length");
 /* 0, or -1 when there are too many names, one is too long or empty, or more
  * than JSCAN_MAX_ALIKE have one length. */
 int jscan_names_init(struct jscan_names *t, const char *const *names, int n);

@@ -6,7 +6,7 @@
 # against tests/mock_api.py.
 #   1. parse + evaluate throughput over a saved 1,000-certificate page, no network
 #      (tests/bench/bench_parse when the tree has it, else tests/bench/bench_feed), beside
-#      the yardstick: simdjson parsing the same page with each kernel this CPU runs
+#      a reference point: simdjson on the same page (DOM and On-Demand), each kernel the CPU runs
 #      (ref_simdjson.cpp; needs g++ and libsimdjson-dev, else its row says why not)
 #   2. 1,000 / 10,000 / 100,000 certificates, no delay: the plugin, the official Node.js SDK
 #      (peer_node.js, the same job) and the floor: the curl CLI downloading the same pages from
@@ -107,10 +107,10 @@ measure() {
 	case $rc in 0 | 1 | 2) ;; *) sed -n 1p "$tmp/out" | cut -c1-200 ;; esac
 }
 
-ratio() { # a b: a / b
+ratio() { # a b: ×(a / b), or n/a
 	awk -v a="$1" -v b="$2" 'BEGIN {
-		if (a + 0 <= 0 || b + 0 <= 0) printf "n/a"; else if (a / b >= 10) printf "%.0f", a / b;
-		else printf "%.1f", a / b }'
+		if (a + 0 <= 0 || b + 0 <= 0) printf "n/a"; else if (a / b >= 10) printf "×%.0f", a / b;
+		else printf "×%.1f", a / b }'
 }
 
 mib_diff() { # KiB a - b, in MiB
@@ -201,7 +201,7 @@ python3 "$here/sign_pages.py" "http://127.0.0.1:$port" 1000 1000 "$tmp/page" >"$
 curl -s -K "$tmp/page.cfg" 2>/dev/null
 printf '\n1. parse + evaluate, a saved page of 1,000 certificates (%s bytes), no network\n' \
 	"$(wc -c <"$tmp/page/page0.json")"
-mbs() { sed -n 's/.*, \([0-9][0-9]*\) MB\/s.*/\1/p' | tail -n 1; } # the last MB/s of its input
+mbs() { sed -n 's/^\(.*[^0-9]\)*\([0-9][0-9]*\) MB\/s.*/\2/p' | tail -n 1; } # its last line's MB/s
 ours=
 if prog=$(throughput_prog); then
 	"$prog" "$tmp/page/page0.json" >"$tmp/ours1" 2>&1 || true
@@ -211,9 +211,17 @@ else
 	printf 'no throughput program could be built (see make -C %s tests/bench/bench_feed)\n' \
 		"$builddir"
 fi
-# The yardstick: simdjson on the same page, each kernel this CPU runs, then ours once more
-# (the machine's speed drifts; the better of our two runs is compared).
-printf '%s\n' "reference: simdjson (Debian's libsimdjson-dev), DOM parse of the same page + the kept members"
+# The scanner alone, to split that cost: validating the page, then also matching the
+# certificates' names (nothing kept).
+if [ -f "$here/bench_scan.c" ] && make -s -C "$builddir" tests/bench/bench_scan >/dev/null 2>&1; then
+	for mode in skip watch; do
+		printf '%-46s %s\n' "bench_scan $mode" \
+			"$("$builddir/tests/bench/bench_scan" "$tmp/page/page0.json" $mode 2>&1 | tail -n 1)"
+	done
+fi
+# The reference point: simdjson on the same page, each kernel this CPU runs, then ours once
+# more (the machine's speed drifts; the better of our two runs is compared).
+printf '%s\n' "reference point: simdjson (Debian's libsimdjson-dev) on the same page, reading the kept members"
 if ! printf '#include <simdjson.h>\n' | ${CXX:-c++} -std=c++17 -E -x c++ - >/dev/null 2>&1; then
 	echo "  reference unavailable: no C++ compiler or no simdjson.h (./quickstart.sh bench installs it)"
 elif ! ${CXX:-c++} -std=c++17 -O2 -o "$tmp/ref_simdjson" "$here/ref_simdjson.cpp" -lsimdjson \
@@ -231,8 +239,8 @@ else
 		printf '  %s\n' "$line"
 		r=$(printf '%s\n' "$line" | mbs)
 		if [ -n "$ours" ] && [ -n "$r" ]; then
-			printf '    %-42s ×%s; the target 1500 MB/s is ×%s of it\n' "bench_parse ÷ this kernel:" \
-				"$(ratio "$ours" "$r")" "$(ratio 1500 "$r")"
+			printf '    %-42s %s; the target 1500 MB/s is %s of it\n' \
+				"$(basename "$prog") ÷ this row:" "$(ratio "$ours" "$r")" "$(ratio 1500 "$r")"
 		fi
 	done <"$tmp/ref.out"
 fi
@@ -264,13 +272,13 @@ for n in $sizes; do
 	measure "$n certs: floor (curl CLI, 4 in flight)" \
 		curl -s -K "$tmp/floor.cfg" --parallel --parallel-max 4
 	f_wall=$wall f_cpu=$cpu f_rss=$rss
-	printf '  %-44s cpu ×%s, wall ×%s, rss ×%s\n' "SDK ÷ plugin:" "$(ratio "$n_cpu" "$p_cpu")" \
+	printf '  %-44s cpu %s, wall %s, rss %s\n' "SDK ÷ plugin:" "$(ratio "$n_cpu" "$p_cpu")" \
 		"$(ratio "$n_wall" "$p_wall")" "$(ratio "$n_rss" "$p_rss")"
-	printf '  %-44s cpu ×%s, wall ×%s; peak RSS %s MiB\n' "plugin ÷ floor:" \
+	printf '  %-44s cpu %s, wall %s; peak RSS %s MiB\n' "plugin ÷ floor:" \
 		"$(ratio "$p_cpu" "$f_cpu")" "$(ratio "$p_wall" "$f_wall")" "$(mib_diff "$p_rss" "$f_rss")"
 	n_cell="$n_cpu s"
 	[ "$n_cpu" = n/a ] && n_cell=n/a
-	line=$(printf '| %s | %s s | %s | ×%s | %s s | ×%s | %s MiB |' "$n" "$p_cpu" "$n_cell" \
+	line=$(printf '| %s | %s s | %s | %s | %s s | %s | %s MiB |' "$n" "$p_cpu" "$n_cell" \
 		"$(ratio "$n_cpu" "$p_cpu")" "$f_cpu" "$(ratio "$p_cpu" "$f_cpu")" \
 		"$(mib_diff "$p_rss" "$f_rss")")
 	summary="$summary$line
@@ -283,10 +291,10 @@ for n in $sizes; do
 			--cache-file "$cfile" --cache-ttl 3600 >/dev/null 2>&1 || true
 		plugin_run "$n certs: plugin, cached" --cache-file "$cfile" --cache-ttl 3600
 		bytes=$(wc -c <"$cfile")
-		printf '  %-44s cpu ×%s less; cache file %s bytes, %s per certificate\n' \
+		printf '  %-44s cpu %s less; cache file %s bytes, %s per certificate\n' \
 			"cached vs uncached:" "$(ratio "$p_cpu" "$cpu")" "$bytes" \
 			"$(awk -v b="$bytes" -v n="$n" 'BEGIN { printf "%.0f", b / n }')"
-		cache_rows="${cache_rows:-}$(printf '| %s | %s s | %s s | ×%s | %s |' "$n" "$p_cpu" \
+		cache_rows="${cache_rows:-}$(printf '| %s | %s s | %s s | %s | %s |' "$n" "$p_cpu" \
 			"$cpu" "$(ratio "$p_cpu" "$cpu")" \
 			"$(awk -v b="$bytes" -v n="$n" 'BEGIN { printf "%.0f", b / n }')")
 "
@@ -319,7 +327,7 @@ printf '  %-44s %s s (20 requests at 10/s: the last starts at 1.9 s, ends %s s l
 	"floor, in theory:" "$(awk -v d="$delay" 'BEGIN { printf "%.2f", 1.9 + d }')" "$delay"
 measure "20000 certs: floor (curl, one start per 0.1 s)" sh "$tmp/lat.sh" "$tmp/lat"
 lat_floor=$wall
-printf '  %-44s wall ×%s\n' "plugin ÷ floor:" "$(ratio "$lat_wall" "$lat_floor")"
+printf '  %-44s wall %s\n' "plugin ÷ floor:" "$(ratio "$lat_wall" "$lat_floor")"
 
 # ---- 5. HTTPS ----
 printf '\n5. HTTPS, 1,000 certificates, --cacert one CA vs a bundle\n'
@@ -335,7 +343,7 @@ if command -v openssl >/dev/null 2>&1; then
 	o_cpu=$cpu o_rss=$rss o_wall=$wall
 	measure "1000 certs: --cacert bundle of $nb" "$plugin" --endpoint "https://127.0.0.1:$port" \
 		-t 60 --max-rate "$cmp_rate" --cacert "$tmp/bundle.pem"
-	printf '  %-44s cpu ×%s, wall ×%s; peak RSS %s MiB\n' "bundle ÷ one CA:" \
+	printf '  %-44s cpu %s, wall %s; peak RSS %s MiB\n' "bundle ÷ one CA:" \
 		"$(ratio "$cpu" "$o_cpu")" "$(ratio "$wall" "$o_wall")" "$(mib_diff "$rss" "$o_rss")"
 	https_row=$(printf '| one CA: %s s, %s KiB | %s CAs: %s s, %s KiB |' "$o_cpu" "$o_rss" "$nb" \
 		"$cpu" "$rss")
