@@ -107,9 +107,9 @@ measure() {
 	case $rc in 0 | 1 | 2) ;; *) sed -n 1p "$tmp/out" | cut -c1-200 ;; esac
 }
 
-ratio() { # a b: ×(a / b), or n/a
+ratio() { # a b: ×(a / b), one decimal below 100 (×14.6 must not read as ×15), or n/a
 	awk -v a="$1" -v b="$2" 'BEGIN {
-		if (a + 0 <= 0 || b + 0 <= 0) printf "n/a"; else if (a / b >= 10) printf "×%.0f", a / b;
+		if (a + 0 <= 0 || b + 0 <= 0) printf "n/a"; else if (a / b >= 100) printf "×%.0f", a / b;
 		else printf "×%.1f", a / b }'
 }
 
